@@ -1,0 +1,150 @@
+/* gloss-hit.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gloss-hit"
+
+#include "config.h"
+
+#include "gloss-hit.h"
+
+struct _GlossHit
+{
+  GObject     parent_instance;
+
+  GlossEntry *entry;
+  char       *heading;
+  char       *match;
+};
+
+enum {
+  PROP_0,
+  PROP_ENTRY,
+  PROP_TERM,
+  PROP_SUMMARY,
+  PROP_HEADING,
+  PROP_MATCH,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (GlossHit, gloss_hit, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+gloss_hit_finalize (GObject *object)
+{
+  GlossHit *self = (GlossHit *)object;
+
+  g_clear_object (&self->entry);
+  g_free (self->heading);
+  g_free (self->match);
+
+  G_OBJECT_CLASS (gloss_hit_parent_class)->finalize (object);
+}
+
+static void
+gloss_hit_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  GlossHit *self = GLOSS_HIT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENTRY:
+      g_value_set_object (value, self->entry);
+      break;
+
+    case PROP_TERM:
+      g_value_set_string (value, gloss_entry_get_term (self->entry));
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_string (value, gloss_entry_get_summary (self->entry));
+      break;
+
+    case PROP_HEADING:
+      g_value_set_string (value, self->heading);
+      break;
+
+    case PROP_MATCH:
+      g_value_set_string (value, self->match);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_hit_class_init (GlossHitClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gloss_hit_finalize;
+  object_class->get_property = gloss_hit_get_property;
+
+  properties[PROP_ENTRY] =
+    g_param_spec_object ("entry", NULL, NULL, GLOSS_TYPE_ENTRY,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TERM] =
+    g_param_spec_string ("term", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HEADING] =
+    g_param_spec_string ("heading", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MATCH] =
+    g_param_spec_string ("match", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gloss_hit_init (GlossHit *self)
+{
+}
+
+GlossHit *
+gloss_hit_new (GlossEntry *entry,
+               const char *heading,
+               const char *match_markup)
+{
+  GlossHit *self;
+
+  g_return_val_if_fail (GLOSS_IS_ENTRY (entry), NULL);
+
+  self = g_object_new (GLOSS_TYPE_HIT, NULL);
+  self->entry = g_object_ref (entry);
+  self->heading = g_strdup (heading);
+  self->match = g_strdup (match_markup);
+
+  return self;
+}
+
+GlossEntry *
+gloss_hit_get_entry (GlossHit *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HIT (self), NULL);
+  return self->entry;
+}
+
+const char *
+gloss_hit_get_heading (GlossHit *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HIT (self), NULL);
+  return self->heading;
+}
+
+const char *
+gloss_hit_get_match (GlossHit *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HIT (self), NULL);
+  return self->match;
+}
