@@ -91,7 +91,8 @@ is_unreserved (char c)
 /* The characters RFC 3986 allows in a URI (minus nothing), plus printable
  * non-ASCII characters, which gloss_link_escape_uri() encodes. Refuses
  * whitespace, controls, backslashes, quotes, angle brackets, format
- * characters (bidi controls, zero-width joiners) and broken %-escapes.
+ * characters (bidi controls, zero-width joiners), broken %-escapes and
+ * escaped ASCII controls.
  */
 static gboolean
 has_valid_characters (const char *target)
@@ -113,7 +114,14 @@ has_valid_characters (const char *target)
         {
           if (c == '%')
             {
+              int byte;
+
               if (!g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]))
+                return FALSE;
+
+              /* An escaped control character is still one for whoever decodes it. */
+              byte = g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]);
+              if (byte < 0x20 || byte == 0x7F)
                 return FALSE;
             }
           else if (!is_unreserved (c) && strchr (":/?#[]@!$&'()*+,;=", c) == NULL)

@@ -1180,17 +1180,13 @@ add_to_overflow (Renderer   *r,
         append_both (r, "\n\n");
     }
 
-  if (r->kind == GLOSS_BLOCK_LIST_ITEM)
+  /* Markers are ours: a bullet, or digits and '.' or ')'. No indentation:
+   * the text must not grow much past the input, nor the number of blocks.
+   */
+  if (r->kind == GLOSS_BLOCK_LIST_ITEM && r->marker != NULL)
     {
-      for (guint i = 1; i < r->level; i++)
-        append_both (r, "  ");
-
-      if (r->marker != NULL)
-        {
-          /* Markers are ours: a bullet, digits and '.' or ')'. */
-          append_both (r, r->marker);
-          append_both (r, " ");
-        }
+      append_both (r, r->marker);
+      append_both (r, " ");
     }
 
   if (r->kind == GLOSS_BLOCK_HEADING)
