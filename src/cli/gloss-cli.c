@@ -317,9 +317,9 @@ cmd_search (int    argc,
       json_builder_add_int_value (builder, gloss_results_get_total (results));
       json_builder_set_member_name (builder, "results");
       json_builder_begin_array (builder);
-      for (guint i = 0; i < gloss_results_get_n_results (results); i++)
+      for (guint i = 0; i < gloss_results_get_n_matches (results); i++)
         {
-          guint position = gloss_results_get_position (results, i);
+          guint position = gloss_results_get_match (results, i)->position;
           GlossEntry *entry = gloss_bundle_get_entry (bundle, position);
           g_autofree char *why = gloss_index_explain (index, position, query, FALSE);
 
@@ -351,10 +351,10 @@ cmd_search (int    argc,
     {
       g_autoptr(GString) out = g_string_new (NULL);
 
-      for (guint i = 0; i < gloss_results_get_n_results (results); i++)
+      for (guint i = 0; i < gloss_results_get_n_matches (results); i++)
         {
           GlossEntry *entry = gloss_bundle_get_entry (bundle,
-                                                      gloss_results_get_position (results, i));
+                                                      gloss_results_get_match (results, i)->position);
 
           g_string_append_printf (out, "%s\t%s\n", gloss_entry_get_id (entry),
                                   gloss_entry_get_term (entry));

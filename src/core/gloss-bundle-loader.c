@@ -14,6 +14,7 @@
 
 #include "gloss-bundle-private.h"
 #include "gloss-entry-private.h"
+#include "gloss-index.h"
 #include "gloss-prescan.h"
 #include "gloss-text.h"
 
@@ -1097,6 +1098,12 @@ _gloss_bundle_load (const char   *data,
     return NULL;
 
   _gloss_bundle_sort (bundle);
+
+  /* The index is built here, in the loading thread, so a bundle is never
+   * handed out without it. */
+  bundle->index = gloss_index_build (bundle, cancellable, error);
+  if (bundle->index == NULL)
+    return NULL;
 
   return g_steal_pointer (&bundle);
 }

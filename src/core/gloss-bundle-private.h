@@ -26,6 +26,7 @@ struct _GlossBundle
   GHashTable  *by_id;       /* entry id → position + 1 */
   guint       *sorted;      /* positions in sidebar order */
   GPtrArray   *problems;    /* of GlossProblem */
+  GlossIndex  *index;
   guint        n_skipped;
   guint        n_errors;
   guint        n_warnings;

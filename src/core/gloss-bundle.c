@@ -17,6 +17,7 @@
 
 #include "gloss-bundle-private.h"
 #include "gloss-entry-private.h"
+#include "gloss-index.h"
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -40,6 +41,7 @@ gloss_bundle_finalize (GObject *object)
 {
   GlossBundle *self = (GlossBundle *)object;
 
+  g_clear_object (&self->index);
   g_clear_object (&self->file);
   g_free (self->id);
   g_free (self->title);
@@ -591,6 +593,14 @@ gloss_bundle_get_sorted (GlossBundle *self,
 
   *n_sorted = self->entries->len;
   return self->sorted;
+}
+
+/* Returns: (transfer none): the search index, built with the bundle. */
+GlossIndex *
+gloss_bundle_get_index (GlossBundle *self)
+{
+  g_return_val_if_fail (GLOSS_IS_BUNDLE (self), NULL);
+  return self->index;
 }
 
 /* Returns: (transfer none) (element-type GlossProblem): every warning and

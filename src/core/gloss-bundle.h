@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _GlossIndex GlossIndex;
+
 #define GLOSS_BUNDLE_ERROR (gloss_bundle_error_quark ())
 
 typedef enum
@@ -82,6 +84,8 @@ gboolean             gloss_bundle_find_entry           (GlossBundle          *se
                                                         guint                *position);
 const guint         *gloss_bundle_get_sorted           (GlossBundle          *self,
                                                         guint                *n_sorted);
+
+GlossIndex          *gloss_bundle_get_index            (GlossBundle          *self);
 
 GPtrArray           *gloss_bundle_get_problems         (GlossBundle          *self);
 guint                gloss_bundle_get_n_skipped        (GlossBundle          *self);

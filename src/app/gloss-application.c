@@ -1,0 +1,250 @@
+/* gloss-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gloss-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gloss-application.h"
+#include "gloss-window.h"
+
+struct _GlossApplication
+{
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;
+};
+
+G_DEFINE_FINAL_TYPE (GlossApplication, gloss_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "entry", 'e', 0, G_OPTION_ARG_STRING, NULL,
+    N_("Open the entry with this id"), N_("ID") },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    NULL, N_("[FILE]") },
+  { NULL }
+};
+
+GlossApplication *
+gloss_application_new (void)
+{
+  return g_object_new (GLOSS_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_BASE,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_HANDLES_OPEN,
+                       NULL);
+}
+
+GSettings *
+gloss_application_get_settings (GlossApplication *self)
+{
+  g_return_val_if_fail (GLOSS_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+/* The window to act in: the active one, or a new one that opens on the last
+ * bundle (or the built-in one) when @restore is TRUE. */
+static GlossWindow *
+get_window (GlossApplication *self,
+            gboolean          restore)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    {
+      window = GTK_WINDOW (gloss_window_new (self));
+      if (restore)
+        gloss_window_restore_bundle (GLOSS_WINDOW (window));
+    }
+
+  return GLOSS_WINDOW (window);
+}
+
+static void
+gloss_application_activate (GApplication *app)
+{
+  GlossWindow *window = get_window (GLOSS_APPLICATION (app), TRUE);
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+gloss_application_open (GApplication  *app,
+                        GFile        **files,
+                        int            n_files,
+                        const char    *hint)
+{
+  GlossWindow *window = get_window (GLOSS_APPLICATION (app), FALSE);
+
+  if (n_files > 0)
+    gloss_window_open_file (window, files[0], NULL);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+gloss_application_handle_local_options (GApplication *app,
+                                        GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("gloss %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static int
+gloss_application_command_line (GApplication            *app,
+                                GApplicationCommandLine *cmdline)
+{
+  GlossApplication *self = GLOSS_APPLICATION (app);
+  g_autofree const char **files = NULL;
+  const char *entry_id = NULL;
+  GVariantDict *options;
+  GlossWindow *window;
+
+  options = g_application_command_line_get_options_dict (cmdline);
+  g_variant_dict_lookup (options, "entry", "&s", &entry_id);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &files);
+
+  if (files != NULL && files[0] != NULL)
+    {
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (cmdline, files[0]);
+
+      window = get_window (self, FALSE);
+      gloss_window_open_file (window, file, entry_id);
+    }
+  else
+    {
+      window = get_window (self, TRUE);
+      if (entry_id != NULL)
+        gloss_window_show_entry_id (window, entry_id);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  return 0;
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GlossApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  static const char *developers[] = { "The Gloss developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "application-name", _("Gloss"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Gloss developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("Read glossaries offline: search as you type, "
+                                      "follow links, keep your place."),
+                        "website", "https://github.com/glossapp/gloss",
+                        "issue-url", "https://github.com/glossapp/gloss/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "copyright", "© 2026 The Gloss developers",
+                        /* Translators: put your names here, one a line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GlossApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Close windows first so each saves its state. */
+  for (GList *l = windows; l != NULL; )
+    {
+      GList *next = l->next;
+      gtk_window_close (l->data);
+      l = next;
+    }
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", about_action },
+  { "quit", quit_action },
+};
+
+static void
+gloss_application_startup (GApplication *app)
+{
+  GlossApplication *self = GLOSS_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *close_accels[] = { "<Control>w", NULL };
+
+  G_APPLICATION_CLASS (gloss_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+gloss_application_constructed (GObject *object)
+{
+  GlossApplication *self = GLOSS_APPLICATION (object);
+
+  G_OBJECT_CLASS (gloss_application_parent_class)->constructed (object);
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[FILE]"));
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Read a glossary bundle. With no FILE, Gloss opens "
+                                              "the bundle that was open last, or its built-in one."));
+}
+
+static void
+gloss_application_finalize (GObject *object)
+{
+  GlossApplication *self = GLOSS_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (gloss_application_parent_class)->finalize (object);
+}
+
+static void
+gloss_application_class_init (GlossApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->constructed = gloss_application_constructed;
+  object_class->finalize = gloss_application_finalize;
+
+  app_class->activate = gloss_application_activate;
+  app_class->open = gloss_application_open;
+  app_class->command_line = gloss_application_command_line;
+  app_class->handle_local_options = gloss_application_handle_local_options;
+  app_class->startup = gloss_application_startup;
+}
+
+static void
+gloss_application_init (GlossApplication *self)
+{
+  self->settings = g_settings_new ("io.github.glossapp.Gloss");
+}

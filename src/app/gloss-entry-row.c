@@ -1,0 +1,162 @@
+/* gloss-entry-row.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gloss-entry-row"
+
+#include "config.h"
+
+#include "gloss-entry-row.h"
+#include "gloss-text.h"
+
+/* One sidebar row: an optional letter heading, the term, and one line under
+ * it: why the entry matched the search, or its summary. Rows are recycled by
+ * the list view, so everything is set from the hit each time. */
+struct _GlossEntryRow
+{
+  GtkWidget  parent_instance;
+
+  GlossHit  *hit;
+
+  GtkWidget *box;
+  GtkLabel  *heading_label;
+  GtkLabel  *term_label;
+  GtkLabel  *detail_label;
+};
+
+enum {
+  PROP_0,
+  PROP_HIT,
+  N_PROPS
+};
+
+G_DEFINE_FINAL_TYPE (GlossEntryRow, gloss_entry_row, GTK_TYPE_WIDGET)
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+gloss_entry_row_dispose (GObject *object)
+{
+  GlossEntryRow *self = (GlossEntryRow *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_ENTRY_ROW);
+  g_clear_object (&self->hit);
+
+  G_OBJECT_CLASS (gloss_entry_row_parent_class)->dispose (object);
+}
+
+static void
+gloss_entry_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  GlossEntryRow *self = GLOSS_ENTRY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HIT:
+      g_value_set_object (value, self->hit);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_entry_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  GlossEntryRow *self = GLOSS_ENTRY_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HIT:
+      gloss_entry_row_set_hit (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_entry_row_class_init (GlossEntryRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gloss_entry_row_dispose;
+  object_class->get_property = gloss_entry_row_get_property;
+  object_class->set_property = gloss_entry_row_set_property;
+
+  properties[PROP_HIT] =
+    g_param_spec_object ("hit", NULL, NULL, GLOSS_TYPE_HIT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gloss-entry-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, box);
+  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, heading_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, term_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, detail_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "glossentryrow");
+}
+
+static void
+gloss_entry_row_init (GlossEntryRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GlossHit *
+gloss_entry_row_get_hit (GlossEntryRow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ENTRY_ROW (self), NULL);
+  return self->hit;
+}
+
+void
+gloss_entry_row_set_hit (GlossEntryRow *self,
+                         GlossHit      *hit)
+{
+  g_return_if_fail (GLOSS_IS_ENTRY_ROW (self));
+  g_return_if_fail (!hit || GLOSS_IS_HIT (hit));
+
+  if (!g_set_object (&self->hit, hit))
+    return;
+
+  if (hit != NULL)
+    {
+      GlossEntry *entry = gloss_hit_get_entry (hit);
+      const char *heading = gloss_hit_get_heading (hit);
+      const char *match = gloss_hit_get_match (hit);
+      const char *summary = gloss_entry_get_summary (entry);
+      g_autofree char *term = gloss_text_for_row (gloss_entry_get_term (entry));
+
+      gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
+      gtk_label_set_text (self->heading_label, heading ? heading : "");
+      gtk_label_set_text (self->term_label, term);
+
+      if (match != NULL)
+        gtk_label_set_markup (self->detail_label, match);
+      else
+        {
+          g_autofree char *line = gloss_text_for_row (summary ? summary : "");
+          gtk_label_set_text (self->detail_label, line);
+        }
+      gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
+                              match != NULL || (summary != NULL && summary[0] != '\0'));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, gloss_entry_get_term (entry),
+                                      -1);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIT]);
+}

@@ -1,0 +1,397 @@
+/* gloss-window-actions.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gloss-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "gloss-window-private.h"
+
+#define MAX_PROBLEMS_SHOWN 2000
+
+static void
+on_open_response (GtkNativeDialog *dialog,
+                  int              response,
+                  GlossWindow     *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL)
+        gloss_window_open_file (self, file, NULL);
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autoptr(GtkFileFilter) bundles = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  gtk_file_filter_set_name (bundles, _("Glossary bundles"));
+  gtk_file_filter_add_mime_type (bundles, "application/x-gloss-bundle+json");
+  gtk_file_filter_add_mime_type (bundles, "application/json");
+  gtk_file_filter_add_suffix (bundles, "json");
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+
+  dialog = gtk_file_chooser_native_new (_("Open a Bundle"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), bundles);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_open_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_builtin_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  gloss_window_open_builtin (GLOSS_WINDOW (widget));
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->search_entry), 0, -1);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  _gloss_window_go_history (GLOSS_WINDOW (widget), -1);
+}
+
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  _gloss_window_go_history (GLOSS_WINDOW (widget), +1);
+}
+
+static void
+show_list_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+}
+
+static void
+zoom (GlossWindow *self,
+      double       factor)
+{
+  double scale = factor == 0 ? 1.0 : g_settings_get_double (self->settings, "text-scale") * factor;
+
+  g_settings_set_double (self->settings, "text-scale", CLAMP (scale, 0.6, 2.0));
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  zoom (GLOSS_WINDOW (widget), 1.1);
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  zoom (GLOSS_WINDOW (widget), 1 / 1.1);
+}
+
+static void
+zoom_reset_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  zoom (GLOSS_WINDOW (widget), 0);
+}
+
+static void
+filter_tag_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  _gloss_window_set_tag (GLOSS_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+/* A row of plain text: preference rows read markup unless told not to. */
+static void
+add_info_row (AdwPreferencesGroup *group,
+              const char          *title,
+              const char          *value)
+{
+  GtkWidget *row;
+
+  if (value == NULL || value[0] == '\0')
+    return;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "property");
+  adw_preferences_group_add (group, row);
+}
+
+static GtkWidget *
+new_dialog_window (GlossWindow *self,
+                   const char  *title,
+                   GtkWidget   *child)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = adw_header_bar_new ();
+  GtkShortcutController *shortcuts;
+
+  gtk_window_set_title (GTK_WINDOW (window), title);
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 560, 620);
+  gtk_widget_set_vexpand (child, TRUE);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), child);
+  adw_window_set_content (ADW_WINDOW (window), box);
+
+  shortcuts = GTK_SHORTCUT_CONTROLLER (gtk_shortcut_controller_new ());
+  gtk_shortcut_controller_add_shortcut (shortcuts,
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Escape, 0),
+                                                          gtk_named_action_new ("window.close")));
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (shortcuts));
+
+  return window;
+}
+
+static void
+bundle_info_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  GlossBundle *bundle = self->bundle;
+  g_autofree char *authors = NULL;
+  g_autofree char *counts = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *page;
+  GtkWidget *about;
+  GtkWidget *details;
+  guint n_categories;
+
+  if (bundle == NULL)
+    return;
+
+  page = adw_preferences_page_new ();
+  about = adw_preferences_group_new ();
+  details = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (details), _("Details"));
+
+  add_info_row (ADW_PREFERENCES_GROUP (about), _("Title"), gloss_bundle_get_title (bundle));
+  add_info_row (ADW_PREFERENCES_GROUP (about), _("Description"),
+                gloss_bundle_get_description (bundle));
+
+  authors = g_strjoinv (", ", (char **)gloss_bundle_get_authors (bundle));
+  gloss_bundle_get_categories (bundle, &n_categories);
+  counts = g_strdup_printf (_("%u entries in %u categories; %u skipped, %u warnings"),
+                            gloss_bundle_get_n_entries (bundle), n_categories,
+                            gloss_bundle_get_n_skipped (bundle),
+                            gloss_bundle_get_n_warnings (bundle));
+  if (gloss_bundle_get_file (bundle) != NULL)
+    {
+      g_autofree char *native = g_file_get_path (gloss_bundle_get_file (bundle));
+      path = native ? g_filename_display_name (native) : NULL;
+    }
+
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("Entries"), counts);
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("Authors"), authors);
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("License"), gloss_bundle_get_license (bundle));
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("Language"),
+                gloss_bundle_get_language (bundle));
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("Updated"), gloss_bundle_get_updated (bundle));
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("Identity"), gloss_bundle_get_id (bundle));
+  add_info_row (ADW_PREFERENCES_GROUP (details), _("File"),
+                path ? path : _("Built into Gloss"));
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (about));
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (details));
+
+  gtk_window_present (GTK_WINDOW (new_dialog_window (self, _("Bundle Info"), page)));
+}
+
+static void
+show_problems_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autoptr(GString) text = g_string_new (NULL);
+  GtkWidget *scroller;
+  GtkWidget *view;
+  GPtrArray *problems;
+
+  if (self->bundle == NULL)
+    return;
+
+  problems = gloss_bundle_get_problems (self->bundle);
+  for (guint i = 0; i < problems->len && i < MAX_PROBLEMS_SHOWN; i++)
+    {
+      const GlossProblem *problem = g_ptr_array_index (problems, i);
+
+      g_string_append_printf (text, "%s %s\n    %s\n\n",
+                              problem->severity == GLOSS_SEVERITY_ERROR ? "✖" : "⚠",
+                              problem->location, problem->message);
+    }
+  if (problems->len > MAX_PROBLEMS_SHOWN)
+    g_string_append_printf (text, _("…and %u more; run “gloss-cli validate” for all of them.\n"),
+                            problems->len - MAX_PROBLEMS_SHOWN);
+
+  view = gtk_text_view_new ();
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 12);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text->str, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Problems found in the bundle"), -1);
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+
+  gtk_window_present (GTK_WINDOW (new_dialog_window (self, _("Problems in This Bundle"),
+                                                     scroller)));
+}
+
+static void
+on_mature_confirm (AdwMessageDialog *dialog,
+                   const char       *response,
+                   GlossWindow      *self)
+{
+  if (g_str_equal (response, "show"))
+    {
+      g_settings_set_boolean (self->settings, "mature-confirmed", TRUE);
+      g_settings_set_boolean (self->settings, "show-mature", TRUE);
+    }
+}
+
+/* Turning mature entries on asks once, the first time. */
+static void
+change_show_mature (GSimpleAction *action,
+                    GVariant      *value,
+                    gpointer       user_data)
+{
+  GlossWindow *self = user_data;
+  gboolean show = g_variant_get_boolean (value);
+
+  if (show && !g_settings_get_boolean (self->settings, "mature-confirmed"))
+    {
+      GtkWidget *dialog;
+
+      dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Show Mature Entries?"),
+                                       _("Some entries describe adult themes. They stay hidden "
+                                         "everywhere (lists, search, cards and links) until you "
+                                         "choose to see them. You can hide them again at any "
+                                         "time from the menu."));
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _("_Keep Hidden"),
+                                        "show", _("_Show Mature Entries"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "show",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+      g_signal_connect (dialog, "response", G_CALLBACK (on_mature_confirm), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+
+  g_settings_set_boolean (self->settings, "show-mature", show);
+}
+
+static void
+sync_show_mature (GlossWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-mature");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                             g_variant_new_boolean (g_settings_get_boolean (self->settings,
+                                                                            "show-mature")));
+}
+
+void
+_gloss_window_class_install_actions (GlossWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.open-builtin", NULL, open_builtin_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.forward", NULL, forward_action);
+  gtk_widget_class_install_action (widget_class, "win.show-list", NULL, show_list_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_out_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_reset_action);
+  gtk_widget_class_install_action (widget_class, "win.filter-tag", "s", filter_tag_action);
+  gtk_widget_class_install_action (widget_class, "win.bundle-info", NULL, bundle_info_action);
+  gtk_widget_class_install_action (widget_class, "win.show-problems", NULL, show_problems_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Forward, 0, "win.forward", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "win.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "win.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.bundle-info", NULL);
+}
+
+void
+_gloss_window_init_actions (GlossWindow *self)
+{
+  g_autoptr(GSimpleAction) show_mature = NULL;
+
+  show_mature = g_simple_action_new_stateful ("show-mature", NULL,
+                                              g_variant_new_boolean (FALSE));
+  g_signal_connect (show_mature, "change-state", G_CALLBACK (change_show_mature), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_mature));
+
+  sync_show_mature (self);
+  g_signal_connect_object (self->settings, "changed::show-mature",
+                           G_CALLBACK (sync_show_mature), self, G_CONNECT_SWAPPED);
+}

@@ -1,0 +1,69 @@
+/* gloss-window-private.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "gloss-article.h"
+#include "gloss-filter.h"
+#include "gloss-hit-list.h"
+#include "gloss-window.h"
+
+G_BEGIN_DECLS
+
+struct _GlossWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GlossBundle          *bundle;
+  GlossFilter          *filter;
+  GlossHitList         *hits;
+  GtkSingleSelection   *selection;
+  GCancellable         *load_cancellable;
+  GtkCssProvider       *text_scale_css;
+  GPtrArray            *history;          /* entry ids */
+  guint                 history_pos;
+  char                 *category;         /* narrowing by category id */
+  char                 *tag;              /* narrowing by a clicked tag */
+  guint                 progress_timeout;
+  GtkWidget            *error_dialog;     /* weak */
+  gboolean              updating_categories;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkBox               *sidebar;
+  AdwWindowTitle       *sidebar_title;
+  GtkSearchEntry       *search_entry;
+  GtkDropDown          *category_dropdown;
+  GtkButton            *tag_filter_button;
+  GtkRevealer          *progress_revealer;
+  GtkLabel             *progress_label;
+  GtkProgressBar       *progress_bar;
+  GtkRevealer          *problems_revealer;
+  GtkLabel             *problems_label;
+  GtkStack             *list_stack;
+  GtkListView          *list_view;
+  AdwStatusPage        *list_status;
+  GtkLabel             *count_label;
+  GtkBox               *content;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
+  AdwStatusPage        *content_status;
+  GtkScrolledWindow    *article_scroller;
+  GlossArticle         *article;
+  GtkDropTarget        *drop_target;
+};
+
+void         _gloss_window_class_install_actions (GlossWindowClass *klass);
+void         _gloss_window_init_actions          (GlossWindow      *self);
+void         _gloss_window_go_history            (GlossWindow      *self,
+                                                  int               delta);
+void         _gloss_window_set_tag               (GlossWindow      *self,
+                                                  const char       *tag);
+GlossFilter *_gloss_window_get_filter            (GlossWindow      *self);
+void         _gloss_window_mark                  (const char       *what);
+
+G_END_DECLS

@@ -1,0 +1,1102 @@
+/* gloss-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gloss-window"
+
+#include "config.h"
+
+#include <time.h>
+
+#include <glib/gi18n.h>
+
+#include "gloss-article.h"
+#include "gloss-entry-row.h"
+#include "gloss-filter.h"
+#include "gloss-hit-list.h"
+#include "gloss-index.h"
+#include "gloss-text.h"
+#include "gloss-window.h"
+#include "gloss-window-private.h"
+
+#define BUILTIN_RESOURCE RESOURCE_BASE "/bundles/default.gloss.json"
+#define SEARCH_LIMIT     1000
+
+G_DEFINE_FINAL_TYPE (GlossWindow, gloss_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_BUNDLE,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Prints a CLOCK_MONOTONIC timestamp when GLOSS_TIMING is set, for the
+ * benchmark scripts that drive the app from outside. */
+void
+_gloss_window_mark (const char *what)
+{
+  static int enabled = -1;
+  struct timespec ts;
+
+  if (enabled < 0)
+    enabled = g_getenv ("GLOSS_TIMING") != NULL;
+  if (!enabled)
+    return;
+
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  g_printerr ("gloss-timing %s %.6f\n", what, ts.tv_sec + ts.tv_nsec / 1e9);
+}
+
+static void
+show_toast (GlossWindow *self,
+            const char  *text)
+{
+  /* Toast titles are markup: whatever we quote must be escaped. */
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GlossFilter *
+_gloss_window_get_filter (GlossWindow *self)
+{
+  return self->filter;
+}
+
+static void
+update_filter (GlossWindow *self)
+{
+  g_auto(GStrv) hidden = g_settings_get_strv (self->settings, "hidden-tags");
+  gboolean mature = g_settings_get_boolean (self->settings, "show-mature");
+
+  g_clear_pointer (&self->filter, gloss_filter_unref);
+  self->filter = gloss_filter_new (mature, (const char * const *)hidden);
+}
+
+/* Whether the entry at @position passes the sidebar's own narrowing: the
+ * category picked in the drop-down and the tag chip the user clicked. */
+static gboolean
+passes_narrowing (GlossWindow *self,
+                  GlossEntry  *entry)
+{
+  if (self->category != NULL &&
+      g_strcmp0 (gloss_entry_get_category (entry), self->category) != 0)
+    return FALSE;
+
+  if (self->tag != NULL && !gloss_entry_has_tag (entry, self->tag))
+    return FALSE;
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GlossIndex *index;
+  char       *query;
+} ExplainData;
+
+static void
+explain_data_free (gpointer data)
+{
+  ExplainData *ed = data;
+
+  g_clear_object (&ed->index);
+  g_free (ed->query);
+  g_free (ed);
+}
+
+static char *
+explain_row (guint    position,
+             gpointer user_data)
+{
+  ExplainData *ed = user_data;
+
+  return gloss_index_explain (ed->index, position, ed->query, TRUE);
+}
+
+static void
+set_count_text (GlossWindow *self,
+                const char  *query,
+                guint        shown,
+                guint        total)
+{
+  g_autofree char *text = NULL;
+
+  if (self->bundle == NULL)
+    text = g_strdup ("");
+  else if (query == NULL)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", shown), shown);
+  else if (shown < total)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Best %u of %u result",
+                                         "Best %u of %u results", total), shown, total);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u result", "%u results", total),
+                            total);
+
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+on_results_painted (GdkFrameClock *clock,
+                    GlossWindow   *self)
+{
+  _gloss_window_mark ("results-shown");
+  g_signal_handlers_disconnect_by_func (clock, on_results_painted, self);
+}
+
+/* Rebuilds the sidebar's rows from the bundle, the query and the filters:
+ * all entries in collation order without a query, ranked results with one.
+ * The list view only ever asks for the rows it shows. */
+static void
+refresh_list (GlossWindow *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean searching;
+  guint total = 0;
+
+  searching = self->bundle != NULL && !gloss_text_is_blank (query);
+
+  if (self->bundle == NULL)
+    {
+      gloss_hit_list_set (self->hits, NULL, g_steal_pointer (&positions), FALSE, NULL, NULL, NULL);
+    }
+  else if (!searching)
+    {
+      const guint *sorted;
+      guint n_sorted;
+
+      sorted = gloss_bundle_get_sorted (self->bundle, &n_sorted);
+      for (guint i = 0; i < n_sorted; i++)
+        {
+          GlossEntry *entry = gloss_bundle_get_entry (self->bundle, sorted[i]);
+
+          if (gloss_filter_allows (self->filter, entry) && passes_narrowing (self, entry))
+            g_array_append_val (positions, sorted[i]);
+        }
+
+      total = positions->len;
+      gloss_hit_list_set (self->hits, self->bundle, g_steal_pointer (&positions), TRUE,
+                          NULL, NULL, NULL);
+    }
+  else
+    {
+      GlossIndex *index = gloss_bundle_get_index (self->bundle);
+      gboolean narrowed = self->category != NULL || self->tag != NULL;
+      g_autoptr(GlossResults) results = NULL;
+      ExplainData *ed;
+
+      results = gloss_index_search (index, query, self->filter, narrowed ? 0 : SEARCH_LIMIT);
+      total = gloss_results_get_total (results);
+
+      for (guint i = 0; i < gloss_results_get_n_matches (results); i++)
+        {
+          guint position = gloss_results_get_match (results, i)->position;
+
+          if (!narrowed || passes_narrowing (self, gloss_bundle_get_entry (self->bundle, position)))
+            g_array_append_val (positions, position);
+
+          if (positions->len == SEARCH_LIMIT)
+            break;
+        }
+
+      if (narrowed)
+        total = positions->len;
+
+      ed = g_new0 (ExplainData, 1);
+      ed->index = g_object_ref (index);
+      ed->query = g_strdup (query);
+      gloss_hit_list_set (self->hits, self->bundle, g_steal_pointer (&positions), FALSE,
+                          explain_row, ed, explain_data_free);
+    }
+
+  set_count_text (self, searching ? query : NULL,
+                  g_list_model_get_n_items (G_LIST_MODEL (self->hits)), total);
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->hits)) > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else
+    {
+      if (self->bundle != NULL && gloss_bundle_get_n_entries (self->bundle) == 0)
+        {
+          adw_status_page_set_title (self->list_status, _("Empty Glossary"));
+          adw_status_page_set_description (self->list_status,
+                                           _("This bundle has no entries to show."));
+        }
+      else if (searching)
+        {
+          adw_status_page_set_title (self->list_status, _("No Results"));
+          adw_status_page_set_description (self->list_status,
+                                           _("Try other words, or fewer of them."));
+        }
+      else
+        {
+          adw_status_page_set_title (self->list_status, _("Nothing to Show"));
+          adw_status_page_set_description (self->list_status,
+                                           _("Every entry is hidden by the current filters."));
+        }
+      gtk_stack_set_visible_child_name (self->list_stack, "empty");
+    }
+
+  /* Keep the open entry highlighted when it is still in the list. */
+  {
+    GlossEntry *current = gloss_article_get_entry (self->article);
+    guint position;
+    guint row;
+
+    if (current != NULL && self->bundle != NULL &&
+        gloss_bundle_find_entry (self->bundle, gloss_entry_get_id (current), &position) &&
+        gloss_hit_list_find_position (self->hits, position, &row))
+      gtk_single_selection_set_selected (self->selection, row);
+    else
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  }
+
+  if (searching)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      if (clock != NULL)
+        g_signal_connect (clock, "after-paint", G_CALLBACK (on_results_painted), self);
+    }
+}
+
+static void
+update_history_actions (GlossWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.back", self->history_pos > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.forward",
+                                 self->history->len > 0 &&
+                                 self->history_pos + 1 < self->history->len);
+}
+
+/* Shows an entry in the article pane. @record adds it to back/forward. */
+static void
+show_entry (GlossWindow *self,
+            GlossEntry  *entry,
+            gboolean     record)
+{
+  g_autofree char *title = NULL;
+
+  gloss_article_set_entry (self->article, self->bundle, entry, self->filter);
+
+  if (entry == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+      adw_window_title_set_title (self->content_title, "");
+      return;
+    }
+
+  if (record)
+    {
+      const char *id = gloss_entry_get_id (entry);
+
+      if (self->history->len == 0 ||
+          !g_str_equal (g_ptr_array_index (self->history, self->history_pos), id))
+        {
+          if (self->history->len > 0)
+            g_ptr_array_set_size (self->history, self->history_pos + 1);
+          g_ptr_array_add (self->history, g_strdup (id));
+          self->history_pos = self->history->len - 1;
+        }
+    }
+
+  update_history_actions (self);
+
+  title = gloss_text_for_row (gloss_entry_get_term (entry));
+  adw_window_title_set_title (self->content_title, title);
+  gtk_stack_set_visible_child_name (self->content_stack, "article");
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->article_scroller), 0);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
+
+  {
+    guint position;
+    guint row;
+
+    if (gloss_bundle_find_entry (self->bundle, gloss_entry_get_id (entry), &position) &&
+        gloss_hit_list_find_position (self->hits, position, &row))
+      gtk_single_selection_set_selected (self->selection, row);
+    else
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  }
+}
+
+/* Opens an entry by id as a link would: says why when it can't. */
+gboolean
+gloss_window_show_entry_id (GlossWindow *self,
+                            const char  *entry_id)
+{
+  GlossEntry *entry;
+
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), FALSE);
+
+  if (self->bundle == NULL)
+    return FALSE;
+
+  entry = gloss_bundle_lookup_entry (self->bundle, entry_id);
+  if (entry == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("There is no entry “%s” in this glossary"),
+                                               entry_id);
+      show_toast (self, text);
+      return FALSE;
+    }
+
+  if (!gloss_filter_allows (self->filter, entry))
+    {
+      g_autofree char *text = NULL;
+
+      if (gloss_entry_get_mature (entry) && !gloss_filter_get_include_mature (self->filter))
+        text = g_strdup_printf (_("“%s” is a mature entry, hidden by your settings"),
+                                gloss_entry_get_term (entry));
+      else
+        text = g_strdup_printf (_("“%s” has a tag you chose to hide"),
+                                gloss_entry_get_term (entry));
+      show_toast (self, text);
+      return FALSE;
+    }
+
+  show_entry (self, entry, TRUE);
+  return TRUE;
+}
+
+static void
+update_categories (GlossWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  const GlossCategory *categories = NULL;
+  guint n_categories = 0;
+
+  self->updating_categories = TRUE;
+
+  gtk_string_list_append (names, _("All categories"));
+  if (self->bundle != NULL)
+    categories = gloss_bundle_get_categories (self->bundle, &n_categories);
+  for (guint i = 0; i < n_categories; i++)
+    gtk_string_list_append (names, categories[i].name);
+
+  gtk_drop_down_set_model (self->category_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->category_dropdown, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->category_dropdown), n_categories > 0);
+  g_clear_pointer (&self->category, g_free);
+
+  self->updating_categories = FALSE;
+}
+
+static void
+update_problems_banner (GlossWindow *self)
+{
+  guint skipped = self->bundle ? gloss_bundle_get_n_skipped (self->bundle) : 0;
+
+  if (skipped > 0)
+    {
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%u entry could not be read",
+                                                            "%u entries could not be read",
+                                                            skipped), skipped);
+      gtk_label_set_text (self->problems_label, text);
+    }
+
+  gtk_revealer_set_reveal_child (self->problems_revealer, skipped > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-problems",
+                                 self->bundle != NULL &&
+                                 gloss_bundle_get_problems (self->bundle)->len > 0);
+}
+
+static void
+set_tag (GlossWindow *self,
+         const char  *tag)
+{
+  if (tag != NULL && tag[0] == '\0')
+    tag = NULL;
+
+  g_free (self->tag);
+  self->tag = g_strdup (tag);
+
+  if (tag != NULL)
+    {
+      g_autofree char *tooltip = g_strdup_printf (_("Stop showing only “%s”"), tag);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->tag_filter_button), tooltip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->tag_filter_button), tag != NULL);
+}
+
+/* Swaps in a newly loaded bundle in one step. */
+static void
+set_bundle (GlossWindow *self,
+            GlossBundle *bundle)
+{
+  const char *title;
+
+  if (!g_set_object (&self->bundle, bundle))
+    return;
+
+  g_ptr_array_set_size (self->history, 0);
+  self->history_pos = 0;
+  set_tag (self, NULL);
+
+  title = bundle ? gloss_bundle_get_title (bundle) : _("Gloss");
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  adw_window_title_set_title (self->sidebar_title, title);
+
+  update_categories (self);
+  update_problems_banner (self);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  show_entry (self, NULL, FALSE);
+  refresh_list (self);
+  update_history_actions (self);
+
+  if (bundle != NULL)
+    {
+      guint n = gloss_bundle_get_n_entries (bundle);
+      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry",
+                                                                "%u entries", n), n);
+      adw_window_title_set_subtitle (self->sidebar_title, subtitle);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUNDLE]);
+}
+
+GlossBundle *
+gloss_window_get_bundle (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->bundle;
+}
+
+gboolean
+gloss_window_get_loading (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), FALSE);
+  return self->load_cancellable != NULL;
+}
+
+/* The built-in bundle is small and compiled in: it loads synchronously. */
+void
+gloss_window_open_builtin (GlossWindow *self)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  bytes = g_resources_lookup_data (BUILTIN_RESOURCE, 0, NULL);
+  g_assert (bytes != NULL);
+
+  bundle = gloss_bundle_new_from_bytes (bytes, _("Built-in glossary"), "builtin", NULL, &error);
+  if (bundle == NULL)
+    g_error ("The built-in bundle does not load: %s", error->message);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+
+  set_bundle (self, bundle);
+  g_settings_set_string (self->settings, "last-bundle", "");
+}
+
+static void
+stop_progress (GlossWindow *self)
+{
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
+}
+
+static gboolean
+pulse_progress (gpointer user_data)
+{
+  GlossWindow *self = user_data;
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
+  gtk_progress_bar_pulse (self->progress_bar);
+
+  return G_SOURCE_CONTINUE;
+}
+
+typedef struct
+{
+  GlossWindow *self;
+  GFile       *file;
+  char        *entry_id;
+  GCancellable *cancellable;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_clear_object (&data->self);
+  g_clear_object (&data->file);
+  g_clear_object (&data->cancellable);
+  g_free (data->entry_id);
+  g_free (data);
+}
+
+static void
+show_open_error (GlossWindow  *self,
+                 GFile        *file,
+                 const GError *error)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *name = g_filename_display_name (basename ? basename : "?");
+  g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"), name);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, GLOSS_BUNDLE_ERROR, GLOSS_BUNDLE_ERROR_REFUSED))
+    {
+      g_autoptr(GlossProblem) problem = gloss_bundle_error_to_problem (error);
+      g_autofree char *where = gloss_problem_format (problem, name);
+
+      body = g_strdup_printf (_("The bundle was refused, and the glossary that was open stays "
+                                "open.\n\n%s"), where);
+    }
+  else
+    body = g_strdup_printf (_("%s: %s\n\nThe glossary that was open stays open."),
+                            name, error->message);
+
+  /* The body is plain text (body-use-markup stays FALSE). */
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+  self->error_dialog = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *)&self->error_dialog);
+}
+
+static void
+on_bundle_loaded (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  OpenData *data = user_data;
+  GlossWindow *self = data->self;
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bundle = gloss_bundle_new_from_file_finish (result, &error);
+
+  /* A newer open replaced this one: drop the result quietly. */
+  if (data->cancellable != self->load_cancellable)
+    {
+      open_data_free (data);
+      return;
+    }
+
+  g_clear_object (&self->load_cancellable);
+  stop_progress (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  if (bundle == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_open_error (self, data->file, error);
+      open_data_free (data);
+      return;
+    }
+
+  set_bundle (self, bundle);
+
+  if (g_file_get_path (data->file) != NULL)
+    {
+      g_autofree char *path = g_file_get_path (data->file);
+      g_settings_set_string (self->settings, "last-bundle", path);
+    }
+
+  if (data->entry_id != NULL)
+    gloss_window_show_entry_id (self, data->entry_id);
+
+  open_data_free (data);
+}
+
+/**
+ * gloss_window_open_file:
+ * @entry_id: (nullable): an entry to show once it is open
+ *
+ * Loads @file in a worker thread. The current bundle stays usable until the
+ * new one is ready; a refused file leaves it in place and says why.
+ */
+void
+gloss_window_open_file (GlossWindow *self,
+                        GFile       *file,
+                        const char  *entry_id)
+{
+  g_autofree char *basename = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *label = NULL;
+  OpenData *data;
+
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  self->load_cancellable = g_cancellable_new ();
+
+  basename = g_file_get_basename (file);
+  name = g_filename_display_name (basename ? basename : "?");
+  label = g_strdup_printf (_("Opening “%s”…"), name);
+  gtk_label_set_text (self->progress_label, label);
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+  self->progress_timeout = g_timeout_add (150, pulse_progress, self);
+
+  data = g_new0 (OpenData, 1);
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->entry_id = g_strdup (entry_id);
+  data->cancellable = g_object_ref (self->load_cancellable);
+
+  gloss_bundle_new_from_file_async (file, self->load_cancellable, on_bundle_loaded, data);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+/* On start: the built-in bundle at once, then the last bundle if there was
+ * one, loaded in the background. */
+void
+gloss_window_restore_bundle (GlossWindow *self)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  gloss_window_open_builtin (self);
+
+  path = g_settings_get_string (self->settings, "last-bundle");
+  if (path[0] != '\0')
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+
+      gloss_window_open_file (self, file, NULL);
+    }
+}
+
+static void
+on_search_changed (GlossWindow *self)
+{
+  _gloss_window_mark ("query-changed");
+  refresh_list (self);
+}
+
+static void
+on_search_activate (GlossWindow *self)
+{
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->hits)) == 0)
+    return;
+
+  show_entry (self, gloss_bundle_get_entry (self->bundle,
+                                            gloss_hit_list_get_position (self->hits, 0)),
+              TRUE);
+}
+
+static void
+on_search_stop (GlossWindow *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+static void
+on_list_activate (GlossWindow *self,
+                  guint        row)
+{
+  if (row >= g_list_model_get_n_items (G_LIST_MODEL (self->hits)))
+    return;
+
+  show_entry (self, gloss_bundle_get_entry (self->bundle,
+                                            gloss_hit_list_get_position (self->hits, row)),
+              TRUE);
+}
+
+static void
+on_category_changed (GlossWindow *self)
+{
+  const GlossCategory *categories;
+  guint n_categories;
+  guint selected;
+
+  if (self->updating_categories || self->bundle == NULL)
+    return;
+
+  selected = gtk_drop_down_get_selected (self->category_dropdown);
+  categories = gloss_bundle_get_categories (self->bundle, &n_categories);
+
+  g_clear_pointer (&self->category, g_free);
+  if (selected > 0 && selected <= n_categories)
+    self->category = g_strdup (categories[selected - 1].id);
+
+  refresh_list (self);
+}
+
+static void
+on_folded_changed (GlossWindow *self)
+{
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      gloss_article_get_entry (self->article) == NULL)
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+}
+
+static void
+on_article_open_entry (GlossWindow *self,
+                       const char  *entry_id)
+{
+  gloss_window_show_entry_id (self, entry_id);
+}
+
+static void
+on_article_open_uri (GlossWindow *self,
+                     const char  *uri)
+{
+  /* The article already applied the link policy; this is the one place
+   * that hands a URI to the desktop. */
+  gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
+}
+
+static void
+on_article_filter_tag (GlossWindow *self,
+                       const char  *tag)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.filter-tag", "s", tag);
+}
+
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GlossWindow   *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = g_value_get_boxed (value);
+  if (files == NULL)
+    return FALSE;
+
+  gloss_window_open_file (self, files->data, NULL);
+  return TRUE;
+}
+
+static void
+on_mouse_button (GtkGestureClick *gesture,
+                 int              n_press,
+                 double           x,
+                 double           y,
+                 GlossWindow     *self)
+{
+  guint button = gtk_gesture_single_get_current_button (GTK_GESTURE_SINGLE (gesture));
+
+  if (button == 8)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.back", NULL);
+  else if (button == 9)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.forward", NULL);
+}
+
+static gboolean
+on_search_key (GtkEventControllerKey *controller,
+               guint                  keyval,
+               guint                  keycode,
+               GdkModifierType        state,
+               GlossWindow           *self)
+{
+  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
+    {
+      if (g_list_model_get_n_items (G_LIST_MODEL (self->hits)) == 0)
+        return FALSE;
+
+      gtk_single_selection_set_selected (self->selection, 0);
+      return gtk_widget_child_focus (GTK_WIDGET (self->list_view), GTK_DIR_TAB_FORWARD);
+    }
+
+  return FALSE;
+}
+
+static void
+on_filter_settings_changed (GlossWindow *self)
+{
+  GlossEntry *current = gloss_article_get_entry (self->article);
+
+  update_filter (self);
+  refresh_list (self);
+
+  if (current != NULL)
+    {
+      if (gloss_filter_allows (self->filter, current))
+        gloss_article_set_entry (self->article, self->bundle, current, self->filter);
+      else
+        show_entry (self, NULL, FALSE);
+    }
+}
+
+static void
+apply_text_scale (GlossWindow *self)
+{
+  double scale = g_settings_get_double (self->settings, "text-scale");
+  g_autofree char *css = NULL;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (number, sizeof number, "%.0f", scale * 100);
+  css = g_strdup_printf ("glossarticle { font-size: %s%%; }", number);
+  gtk_css_provider_load_from_data (self->text_scale_css, css, -1);
+}
+
+static gboolean
+gloss_window_close_request (GtkWindow *window)
+{
+  GlossWindow *self = GLOSS_WINDOW (window);
+  int width;
+  int height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+
+  return GTK_WINDOW_CLASS (gloss_window_parent_class)->close_request (window);
+}
+
+static void
+on_first_frame (GdkFrameClock *clock,
+                GlossWindow   *self)
+{
+  _gloss_window_mark ("first-frame");
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+}
+
+static void
+gloss_window_realize (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (gloss_window_parent_class)->realize (widget);
+
+  g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
+                    G_CALLBACK (on_first_frame), widget);
+}
+
+static void
+gloss_window_dispose (GObject *object)
+{
+  GlossWindow *self = (GlossWindow *)object;
+
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->progress_timeout, g_source_remove);
+
+  if (self->text_scale_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->text_scale_css));
+  g_clear_object (&self->text_scale_css);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (gloss_window_parent_class)->dispose (object);
+}
+
+static void
+gloss_window_finalize (GObject *object)
+{
+  GlossWindow *self = (GlossWindow *)object;
+
+  g_clear_object (&self->bundle);
+  g_clear_object (&self->hits);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->filter, gloss_filter_unref);
+  g_clear_pointer (&self->history, g_ptr_array_unref);
+  g_free (self->category);
+  g_free (self->tag);
+
+  G_OBJECT_CLASS (gloss_window_parent_class)->finalize (object);
+}
+
+static void
+gloss_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  GlossWindow *self = GLOSS_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUNDLE:
+      g_value_set_object (value, self->bundle);
+      break;
+
+    case PROP_LOADING:
+      g_value_set_boolean (value, gloss_window_get_loading (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_window_class_init (GlossWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = gloss_window_dispose;
+  object_class->finalize = gloss_window_finalize;
+  object_class->get_property = gloss_window_get_property;
+  widget_class->realize = gloss_window_realize;
+  window_class->close_request = gloss_window_close_request;
+
+  properties[PROP_BUNDLE] =
+    g_param_spec_object ("bundle", NULL, NULL, GLOSS_TYPE_BUNDLE,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GLOSS_TYPE_ARTICLE);
+  g_type_ensure (GLOSS_TYPE_ENTRY_ROW);
+  g_type_ensure (GLOSS_TYPE_HIT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gloss-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, sidebar_title);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, category_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, tag_filter_button);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, problems_revealer);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, list_status);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, content_status);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, article_scroller);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, article);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, drop_target);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_category_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_article_open_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_article_open_uri);
+  gtk_widget_class_bind_template_callback (widget_class, on_article_filter_tag);
+  gtk_widget_class_bind_template_callback (widget_class, on_drop);
+
+  _gloss_window_class_install_actions (klass);
+}
+
+static void
+gloss_window_init (GlossWindow *self)
+{
+  GtkEventController *key;
+  GtkGesture *click;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("io.github.glossapp.Gloss");
+  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->hits = gloss_hit_list_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->hits)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_drop_target_set_gtypes (self->drop_target, (GType[1]) { GDK_TYPE_FILE_LIST }, 1);
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  key = gtk_event_controller_key_new ();
+  g_signal_connect (key, "key-pressed", G_CALLBACK (on_search_key), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), key);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (on_mouse_button), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  self->text_scale_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->text_scale_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  apply_text_scale (self);
+  g_signal_connect_object (self->settings, "changed::text-scale",
+                           G_CALLBACK (apply_text_scale), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::show-mature",
+                           G_CALLBACK (on_filter_settings_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::hidden-tags",
+                           G_CALLBACK (on_filter_settings_changed), self, G_CONNECT_SWAPPED);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  update_filter (self);
+  _gloss_window_init_actions (self);
+  refresh_list (self);
+  update_history_actions (self);
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+}
+
+GlossWindow *
+gloss_window_new (GlossApplication *application)
+{
+  return g_object_new (GLOSS_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+/* For the actions file: the window's navigation, shared through the private
+ * header. */
+void
+_gloss_window_go_history (GlossWindow *self,
+                          int          delta)
+{
+  int target = (int)self->history_pos + delta;
+  GlossEntry *entry;
+
+  if (target < 0 || target >= (int)self->history->len || self->bundle == NULL)
+    return;
+
+  entry = gloss_bundle_lookup_entry (self->bundle, g_ptr_array_index (self->history, target));
+  if (entry == NULL)
+    return;
+
+  self->history_pos = target;
+  show_entry (self, entry, FALSE);
+}
+
+void
+_gloss_window_set_tag (GlossWindow *self,
+                       const char  *tag)
+{
+  set_tag (self, tag);
+  refresh_list (self);
+  if (tag != NULL && tag[0] != '\0')
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+}

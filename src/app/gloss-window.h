@@ -1,0 +1,30 @@
+/* gloss-window.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "gloss-application.h"
+#include "gloss-bundle.h"
+
+G_BEGIN_DECLS
+
+#define GLOSS_TYPE_WINDOW (gloss_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (GlossWindow, gloss_window, GLOSS, WINDOW, AdwApplicationWindow)
+
+GlossWindow *gloss_window_new              (GlossApplication *application);
+void         gloss_window_open_builtin     (GlossWindow      *self);
+void         gloss_window_restore_bundle   (GlossWindow      *self);
+void         gloss_window_open_file        (GlossWindow      *self,
+                                            GFile            *file,
+                                            const char       *entry_id);
+gboolean     gloss_window_show_entry_id    (GlossWindow      *self,
+                                            const char       *entry_id);
+GlossBundle *gloss_window_get_bundle       (GlossWindow      *self);
+gboolean     gloss_window_get_loading      (GlossWindow      *self);
+
+G_END_DECLS

@@ -1,0 +1,538 @@
+/* test-window.c: the real window, driven as a user would, under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gloss-application.h"
+#include "gloss-article.h"
+#include "gloss-entry-row.h"
+#include "gloss-window.h"
+
+/* Iterates the main loop until @cond holds or @timeout_ms passes. */
+static gboolean
+wait_until (gboolean (*cond) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+
+  return TRUE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* Finds the first descendant of @root (depth first) of @type that has
+ * @css_class (if not NULL). */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_widgets (GtkWidget  *root,
+                 GType       type,
+                 const char *css_class,
+                 GPtrArray  *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    g_ptr_array_add (out, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, css_class, out);
+}
+
+static guint
+count_widgets (GtkWidget  *root,
+               GType       type,
+               const char *css_class)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  collect_widgets (root, type, css_class, all);
+  return all->len;
+}
+
+typedef struct
+{
+  GlossWindow *window;
+  GtkWidget   *search;
+  GtkListView *list;
+  GlossArticle *article;
+  guint        uris_opened;
+} Fixture;
+
+static gboolean
+window_painted (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
+         gtk_widget_get_width (GTK_WIDGET (f->window)) > 0;
+}
+
+static void
+on_open_uri (GlossArticle *article,
+             const char   *uri,
+             Fixture      *f)
+{
+  f->uris_opened++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = gloss_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gloss_window_open_builtin (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_until (window_painted, f, 5000));
+
+  f->search = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  f->list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
+                                        "navigation-sidebar"));
+  f->article = GLOSS_ARTICLE (find_widget (GTK_WIDGET (f->window), GLOSS_TYPE_ARTICLE, NULL));
+  g_assert_nonnull (f->search);
+  g_assert_nonnull (f->list);
+  g_assert_nonnull (f->article);
+
+  /* Every external link the article lets through ends in this signal. */
+  g_signal_connect (f->article, "open-uri", G_CALLBACK (on_open_uri), f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_ms (20);
+  g_assert_finalize_object (f->window);
+}
+
+static GListModel *
+list_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (f->list));
+}
+
+static char *
+row_term (Fixture *f,
+          guint    row)
+{
+  g_autoptr(GObject) hit = g_list_model_get_item (list_model (f), row);
+  char *term = NULL;
+
+  g_object_get (hit, "term", &term, NULL);
+  return term;
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *term;
+} FirstRow;
+
+static gboolean
+first_row_is (gpointer data)
+{
+  FirstRow *fr = data;
+  g_autofree char *term = NULL;
+
+  if (g_list_model_get_n_items (list_model (fr->f)) == 0)
+    return FALSE;
+
+  term = row_term (fr->f, 0);
+  return g_strcmp0 (term, fr->term) == 0;
+}
+
+static void
+type_query (Fixture    *f,
+            const char *query,
+            const char *expected_first)
+{
+  FirstRow fr = { f, expected_first };
+
+  gtk_editable_set_text (GTK_EDITABLE (f->search), query);
+  g_assert_true (wait_until (first_row_is, &fr, 2000));
+}
+
+static const char *
+label_text_with_class (GtkWidget  *root,
+                       const char *css_class)
+{
+  GtkWidget *label = find_widget (root, GTK_TYPE_LABEL, css_class);
+
+  return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+static const char *
+headline (Fixture *f)
+{
+  return label_text_with_class (GTK_WIDGET (f->article), "gloss-headline");
+}
+
+static void
+open_row (Fixture *f,
+          guint    row)
+{
+  g_signal_emit_by_name (f->list, "activate", row);
+  wait_ms (50);
+}
+
+/* Rows visible on screen, as the user reads them. */
+static gboolean
+some_row_shows (GtkWidget  *root,
+                const char *term)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (root, GLOSS_TYPE_ENTRY_ROW, NULL, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      if (gtk_widget_get_mapped (row) &&
+          g_strcmp0 (label_text_with_class (row, "gloss-row-term"), term) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static void
+test_search (Fixture       *f,
+             gconstpointer  data)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), >, 30);
+
+  type_query (f, "tsun", "Tsundere");
+  wait_ms (100);
+  g_assert_true (some_row_shows (GTK_WIDGET (f->window), "Tsundere"));
+
+  /* An alias in Japanese finds its entry. */
+  type_query (f, "ツンデレ", "Tsundere");
+
+  /* Mature entries are hidden by default. */
+  gtk_editable_set_text (GTK_EDITABLE (f->search), "netorare");
+  wait_ms (300);
+  for (guint i = 0; i < g_list_model_get_n_items (list_model (f)); i++)
+    {
+      g_autofree char *term = row_term (f, i);
+      g_assert_cmpstr (term, !=, "Netorare");
+    }
+
+  /* Nothing matches: the empty state says so. */
+  gtk_editable_set_text (GTK_EDITABLE (f->search), "qqqzzzxxy");
+  wait_ms (300);
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), ==, 0);
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE, NULL));
+}
+
+static void
+test_article (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *root = GTK_WIDGET (f->article);
+  const char *byline;
+
+  type_query (f, "tsundere", "Tsundere");
+  open_row (f, 0);
+
+  g_assert_nonnull (headline (f));
+  g_assert_true (g_str_has_prefix (headline (f), "Tsundere"));
+  g_assert_nonnull (label_text_with_class (root, "gloss-dek"));
+  byline = label_text_with_class (root, "gloss-byline");
+  g_assert_nonnull (byline);
+  g_assert_nonnull (strstr (byline, "min read"));
+  g_assert_cmpuint (count_widgets (root, GTK_TYPE_BOX, "gloss-stat"), >=, 2);
+  g_assert_cmpuint (count_widgets (root, GTK_TYPE_BOX, "gloss-section"), >=, 3);
+  g_assert_cmpuint (count_widgets (root, ADW_TYPE_EXPANDER_ROW, NULL), >=, 3);
+  g_assert_cmpuint (count_widgets (root, GTK_TYPE_BUTTON, "gloss-card"), >=, 3);
+  g_assert_cmpuint (count_widgets (root, GTK_TYPE_BUTTON, "gloss-tag"), >=, 2);
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static void
+test_faq_expands (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWidget *row;
+  GtkWidget *answer;
+
+  type_query (f, "tsundere", "Tsundere");
+  open_row (f, 0);
+
+  row = find_widget (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL);
+  g_assert_nonnull (row);
+  answer = find_widget (row, GTK_TYPE_BOX, "gloss-answer");
+  g_assert_nonnull (answer);
+  g_assert_false (gtk_widget_get_mapped (answer));
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  g_assert_true (wait_until (widget_mapped, answer, 2000));
+  g_assert_nonnull (find_widget (answer, GTK_TYPE_LABEL, "gloss-paragraph"));
+}
+
+/* The first label in the article whose markup links to an entry. */
+static GtkWidget *
+find_entry_link_label (GtkWidget *root)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect_widgets (root, GTK_TYPE_LABEL, "gloss-paragraph", labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (strstr (gtk_label_get_label (label), "href=\"entry:") != NULL)
+        return GTK_WIDGET (label);
+    }
+
+  return NULL;
+}
+
+static void
+test_links_and_back (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *target = NULL;
+  GtkWidget *label;
+  const char *markup;
+  const char *start;
+  gboolean handled = FALSE;
+
+  type_query (f, "tsundere", "Tsundere");
+  open_row (f, 0);
+  first = g_strdup (headline (f));
+
+  label = find_entry_link_label (GTK_WIDGET (f->article));
+  g_assert_nonnull (label);
+  markup = gtk_label_get_label (GTK_LABEL (label));
+  start = strstr (markup, "href=\"entry:") + strlen ("href=\"");
+  target = g_strndup (start, strchr (start, '"') - start);
+
+  /* Following the link is what a click does: GtkLabel emits activate-link. */
+  g_signal_emit_by_name (label, "activate-link", target, &handled);
+  g_assert_true (handled);
+  wait_ms (50);
+  g_assert_cmpstr (headline (f), !=, first);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  wait_ms (50);
+  g_assert_cmpstr (headline (f), ==, first);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.forward", NULL);
+  wait_ms (50);
+  g_assert_cmpstr (headline (f), !=, first);
+  g_assert_cmpuint (f->uris_opened, ==, 0);
+}
+
+static void
+test_refused_links (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char *refused[] = {
+    "file:///etc/passwd",
+    "javascript:alert(1)",
+    "data:text/html,<b>x</b>",
+    "https://good@evil.example/",
+    "../relative/path",
+    "entry:NOT-VALID",
+  };
+  g_autofree char *first = NULL;
+  GtkWidget *label;
+
+  type_query (f, "tsundere", "Tsundere");
+  open_row (f, 0);
+  first = g_strdup (headline (f));
+
+  label = find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-paragraph");
+  g_assert_nonnull (label);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      gboolean handled = FALSE;
+
+      g_signal_emit_by_name (label, "activate-link", refused[i], &handled);
+      g_assert_true (handled);
+    }
+
+  wait_ms (50);
+  g_assert_cmpuint (f->uris_opened, ==, 0);
+  g_assert_cmpstr (headline (f), ==, first);
+
+  /* An allowed scheme goes through, and only to the one handler. */
+  {
+    gboolean handled = FALSE;
+
+    g_signal_handlers_block_matched (f->article, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                     f->window);
+    g_signal_emit_by_name (label, "activate-link", "https://example.org/", &handled);
+    g_signal_handlers_unblock_matched (f->article, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL,
+                                       f->window);
+    g_assert_true (handled);
+    g_assert_cmpuint (f->uris_opened, ==, 1);
+  }
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !gloss_window_get_loading (data);
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* Still owned by the list of toplevels once our reference goes. */
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+test_refused_bundle (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "bad-syntax.json", NULL);
+  g_autoptr(GFile) file = NULL;
+  GlossBundle *before = gloss_window_get_bundle (f->window);
+  GtkWindow *dialog;
+  const char *body;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_autofree char *dir = g_dir_make_tmp ("gloss-XXXXXX", NULL);
+
+      g_free (path);
+      path = g_build_filename (dir, "bad-syntax.json", NULL);
+      g_assert_true (g_file_set_contents (path, "{\n  \"format\": \"gloss-bundle\",\n  oops\n}",
+                                          -1, NULL));
+    }
+
+  file = g_file_new_for_path (path);
+  type_query (f, "tsundere", "Tsundere");
+  open_row (f, 0);
+
+  gloss_window_open_file (f->window, file, NULL);
+  g_assert_true (wait_until (not_loading, f->window, 5000));
+  wait_ms (50);
+
+  /* The previous bundle and article are still there... */
+  g_assert_true (gloss_window_get_bundle (f->window) == before);
+  g_assert_true (g_str_has_prefix (headline (f), "Tsundere"));
+
+  /* ...and the error is shown, with where it is. */
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "bad-syntax.json:"));
+  gtk_window_destroy (dialog);
+}
+
+static gboolean
+is_folded (gpointer data)
+{
+  AdwLeaflet *leaflet = data;
+
+  return adw_leaflet_get_folded (leaflet);
+}
+
+static void
+test_narrow_folds (Fixture       *f,
+                   gconstpointer  data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (f->window), ADW_TYPE_LEAFLET, NULL));
+
+  g_assert_false (adw_leaflet_get_folded (leaflet));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 800);
+  g_assert_true (wait_until (is_folded, leaflet, 3000));
+
+  /* Picking an entry shows the article alone, with a way back. */
+  type_query (f, "tsundere", "Tsundere");
+  open_row (f, 0);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) != GTK_WIDGET (f->list));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-list", NULL);
+  wait_ms (50);
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (f->list),
+                                         adw_leaflet_get_visible_child (leaflet)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/gloss/window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("search", test_search);
+  ADD ("article", test_article);
+  ADD ("faq-expands", test_faq_expands);
+  ADD ("links-and-back", test_links_and_back);
+  ADD ("refused-links", test_refused_links);
+  ADD ("refused-bundle", test_refused_bundle);
+  ADD ("narrow-folds", test_narrow_folds);
+
+  return g_test_run ();
+}
