@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "gloss-link.h"
 
 typedef struct
@@ -112,6 +114,8 @@ static const Case cases[] = {
   { "mailto:a@example.com?subject=x&attachment=~/.ssh/id_rsa", GLOSS_LINK_REFUSED },
   { "mailto:a@example.com?", GLOSS_LINK_REFUSED },
   { "mailto:a@example.com#x", GLOSS_LINK_REFUSED },
+  { "mailto:ü@example.com", GLOSS_LINK_EXTERNAL },
+  { "mailto:a@exämple.com", GLOSS_LINK_REFUSED },
   { "mailto:a b@example.com", GLOSS_LINK_REFUSED },
 
   /* Everything else */
@@ -203,9 +207,17 @@ test_link_too_long (void)
   g_autofree char *path = g_strnfill (GLOSS_LINK_MAX_LENGTH, 'a');
   g_autofree char *target = g_strconcat ("https://example.com/", path, NULL);
   g_autofree char *fits = g_strndup (target, GLOSS_LINK_MAX_LENGTH);
+  g_autoptr(GString) wide = g_string_new ("https://example.com/");
 
   g_assert_cmpint (gloss_link_classify (fits, NULL), ==, GLOSS_LINK_EXTERNAL);
   g_assert_cmpint (gloss_link_classify (target, NULL), ==, GLOSS_LINK_REFUSED);
+
+  /* 2,020 bytes, but 6,020 once escaped for href */
+  for (guint i = 0; i < 1000; i++)
+    g_string_append (wide, "é");
+  g_assert_cmpint (gloss_link_classify (wide->str, NULL), ==, GLOSS_LINK_REFUSED);
+  g_string_truncate (wide, strlen ("https://example.com/") + 1000);
+  g_assert_cmpint (gloss_link_classify (wide->str, NULL), ==, GLOSS_LINK_EXTERNAL);
 }
 
 static void

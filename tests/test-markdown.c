@@ -28,6 +28,58 @@ typedef struct
 } Visit;
 
 static void
+visit_text (GMarkupParseContext  *context,
+            const char           *text,
+            gsize                 len,
+            gpointer              user_data,
+            GError              **error)
+{
+  Visit *visit = user_data;
+
+  g_string_append_len (visit->text, text, len);
+}
+
+static void
+title_start (GMarkupParseContext  *context,
+             const char           *element,
+             const char          **names,
+             const char          **values,
+             gpointer              user_data,
+             GError              **error)
+{
+  if (!g_str_equal (element, "markup"))
+    g_error ("element <%s> in a link tooltip", element);
+}
+
+/* GtkLabel shows a link's title as tooltip markup: it must parse, hold no
+ * element, and show the target of an external link as it is.
+ */
+static void
+assert_title_sound (const char *href,
+                    const char *title)
+{
+  static const GMarkupParser parser = { title_start, NULL, visit_text, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrapped = NULL;
+  Visit visit = { g_string_new (NULL), 0 };
+
+  g_assert_nonnull (title);
+  wrapped = g_strconcat ("<markup>", title, "</markup>", NULL);
+  context = g_markup_parse_context_new (&parser, 0, &visit, NULL);
+  if (!g_markup_parse_context_parse (context, wrapped, -1, &error) ||
+      !g_markup_parse_context_end_parse (context, &error))
+    g_error ("link tooltip does not parse (%s): %s", error->message, title);
+
+  if (gloss_link_classify (href, NULL) == GLOSS_LINK_EXTERNAL)
+    g_assert_cmpstr (visit.text->str, ==, href);
+  else
+    g_assert_nonnull (strstr (visit.text->str, href + strlen ("entry:")));
+
+  g_string_free (visit.text, TRUE);
+}
+
+static void
 visit_start (GMarkupParseContext  *context,
              const char           *element,
              const char          **names,
@@ -46,6 +98,7 @@ visit_start (GMarkupParseContext  *context,
   if (g_str_equal (element, "a"))
     {
       const char *href = NULL;
+      const char *title = NULL;
 
       visit->links++;
 
@@ -53,29 +106,20 @@ visit_start (GMarkupParseContext  *context,
         {
           if (g_str_equal (names[i], "href"))
             href = values[i];
-          else if (!g_str_equal (names[i], "title"))
+          else if (g_str_equal (names[i], "title"))
+            title = values[i];
+          else
             g_error ("unexpected attribute %s on <a>", names[i]);
         }
 
       g_assert_nonnull (href);
       g_assert_cmpint (gloss_link_classify (href, NULL), !=, GLOSS_LINK_REFUSED);
+      assert_title_sound (href, title);
     }
   else
     {
       g_assert_null (names[0]);
     }
-}
-
-static void
-visit_text (GMarkupParseContext  *context,
-            const char           *text,
-            gsize                 len,
-            gpointer              user_data,
-            GError              **error)
-{
-  Visit *visit = user_data;
-
-  g_string_append_len (visit->text, text, len);
 }
 
 static char *
@@ -395,15 +439,15 @@ test_markdown_links_external (void)
                     "Example <i>site</i>", "Example site");
   assert_paragraph ("[Example *site*](https://example.com/a?b=1&c=2 \"Ignored\")",
                     "<a href=\"https://example.com/a?b=1&amp;c=2\" "
-                    "title=\"https://example.com/a?b=1&amp;c=2\">Example <i>site</i></a>",
+                    "title=\"https://example.com/a?b=1&amp;amp;c=2\">Example <i>site</i></a>",
                     "Example site");
   assert_paragraph ("[x](https://example.com/it's)",
                     "<a href=\"https://example.com/it&#39;s\" "
-                    "title=\"https://example.com/it&#39;s\">x</a>",
+                    "title=\"https://example.com/it&amp;apos;s\">x</a>",
                     "x");
   assert_paragraph ("[x](https://example.com/?a=1&amp;b=2)",
                     "<a href=\"https://example.com/?a=1&amp;b=2\" "
-                    "title=\"https://example.com/?a=1&amp;b=2\">x</a>",
+                    "title=\"https://example.com/?a=1&amp;amp;b=2\">x</a>",
                     "x");
   assert_paragraph ("<https://example.org/x> <someone@example.com>",
                     "<a href=\"https://example.org/x\" title=\"https://example.org/x\">"

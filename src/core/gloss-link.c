@@ -98,9 +98,19 @@ static gboolean
 has_valid_characters (const char *target)
 {
   gsize len = strlen (target);
+  gsize escaped_len = len;
   const char *p;
 
   if (len == 0 || len > GLOSS_LINK_MAX_LENGTH)
+    return FALSE;
+
+  /* The limit is on what goes in href, so that escaping keeps a link. */
+  for (p = target; *p != '\0'; p++)
+    {
+      if ((guchar)*p >= 0x80)
+        escaped_len += 2;
+    }
+  if (escaped_len > GLOSS_LINK_MAX_LENGTH)
     return FALSE;
 
   if (!g_utf8_validate_len (target, len, NULL))
@@ -287,12 +297,12 @@ is_valid_mail_address (const char *address,
         return FALSE;
     }
 
-  /* domain */
+  /* The domain: ASCII, as for web hosts, no look-alikes. */
   for (i++; i < len; i++)
     {
-      guchar c = (guchar)address[i];
+      char c = address[i];
 
-      if (!(c >= 0x80 || g_ascii_isalnum (c) || c == '.' || c == '-'))
+      if (!(g_ascii_isalnum (c) || c == '.' || c == '-'))
         return FALSE;
     }
 

@@ -16,7 +16,9 @@ typedef enum
   GLOSS_LINK_EXTERNAL,
 } GlossLinkKind;
 
-/* Longer link targets are refused: they serve no reader and make huge tooltips. */
+/* Longer link targets (in bytes, once escaped with gloss_link_escape_uri())
+ * are refused: they serve no reader and make huge tooltips.
+ */
 #define GLOSS_LINK_MAX_LENGTH 4096
 
 GlossLinkKind  gloss_link_classify          (const char  *target,

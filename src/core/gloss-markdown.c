@@ -1437,6 +1437,7 @@ enter_link (Renderer                *r,
   g_autofree char *entry_id = NULL;
   g_autofree char *href = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *title_markup = NULL;
 
   span->role = ROLE_LINK;
   span->label_start = r->text->len;
@@ -1465,11 +1466,16 @@ enter_link (Renderer                *r,
       return;
     }
 
+  /* GtkLabel shows the title of a link as tooltip *markup*, once the
+   * attribute is decoded: so it is escaped twice.
+   */
+  title_markup = g_markup_escape_text (title, -1);
+
   span->tag_start = r->markup->len;
   g_string_append (r->markup, "<a href=\"");
   append_attribute (r->markup, href);
   g_string_append (r->markup, "\" title=\"");
-  append_attribute (r->markup, title);
+  append_attribute (r->markup, title_markup);
   g_string_append (r->markup, "\">");
   span->tag_end = r->markup->len;
   span->emitted = TRUE;
@@ -1682,39 +1688,57 @@ on_text (MD_TEXTTYPE    type,
   return 0;
 }
 
-/* Replaces each byte of invalid UTF-8 with U+FFFD, keeping NUL bytes (which
- * md4c turns into U+FFFD as CommonMark says).
+/* md4c 0.4.8, as in Debian 12, reads a few bytes past the end of its input
+ * in some cases that 0.5.0 fixed (at least md_is_inline_link_spec() and
+ * md_is_container_mark(), found by our fuzzer). We hand it a copy followed
+ * by this many NUL bytes, which it takes as nothing but ordinary characters.
+ */
+#define MD4C_PADDING 64
+
+/* A copy of the input for md4c: padded, and with each byte of invalid UTF-8
+ * replaced by U+FFFD. NUL bytes stay (md4c turns them into U+FFFD, as
+ * CommonMark says).
  */
 static char *
-make_valid_utf8 (const char *str,
-                 gsize       len,
-                 gsize      *out_len)
+prepare_input (const char *str,
+               gsize       len,
+               gsize      *out_len)
 {
-  GString *valid = g_string_sized_new (len + 16);
-  const char *p = str;
-  const char *end = str + len;
+  GString *copy = g_string_sized_new (len + MD4C_PADDING);
 
-  while (p < end)
+  if (g_utf8_validate_len (str, len, NULL))
     {
-      gunichar c = g_utf8_get_char_validated (p, end - p);
+      g_string_append_len (copy, str, len);
+    }
+  else
+    {
+      const char *p = str;
+      const char *end = str + len;
 
-      if (c == (gunichar)-1 || c == (gunichar)-2)
+      while (p < end)
         {
-          g_string_append_unichar (valid, 0xFFFD);
-          p++;
-        }
-      else
-        {
-          const char *next = c == 0 ? p + 1 : g_utf8_next_char (p);
+          gunichar c = g_utf8_get_char_validated (p, end - p);
 
-          g_string_append_len (valid, p, next - p);
-          p = next;
+          if (c == (gunichar)-1 || c == (gunichar)-2)
+            {
+              g_string_append_unichar (copy, 0xFFFD);
+              p++;
+            }
+          else
+            {
+              const char *next = c == 0 ? p + 1 : g_utf8_next_char (p);
+
+              g_string_append_len (copy, p, next - p);
+              p = next;
+            }
         }
     }
 
-  *out_len = valid->len;
+  *out_len = copy->len;
+  g_string_set_size (copy, copy->len + MD4C_PADDING);
+  memset (copy->str + *out_len, 0, MD4C_PADDING);
 
-  return g_string_free (valid, FALSE);
+  return g_string_free (copy, FALSE);
 }
 
 /**
@@ -1737,7 +1761,7 @@ gloss_markdown_render (const char         *markdown,
                        GlossLinkCheckFunc  check,
                        gpointer            user_data)
 {
-  g_autofree char *valid = NULL;
+  g_autofree char *input = NULL;
   gsize len;
   Renderer r = { 0, };
   MD_PARSER parser = {
@@ -1756,13 +1780,9 @@ gloss_markdown_render (const char         *markdown,
     markdown = "";
 
   len = length < 0 ? strlen (markdown) : (gsize)length;
-  g_return_val_if_fail (len <= G_MAXUINT32, NULL);
+  g_return_val_if_fail (len <= G_MAXUINT32 / 4, NULL);
 
-  if (!g_utf8_validate_len (markdown, len, NULL))
-    {
-      valid = make_valid_utf8 (markdown, len, &len);
-      markdown = valid;
-    }
+  input = prepare_input (markdown, len, &len);
 
   r.blocks = g_ptr_array_new_with_free_func ((GDestroyNotify)gloss_block_free);
   r.check = check;
@@ -1773,7 +1793,7 @@ gloss_markdown_render (const char         *markdown,
   r.text = g_string_new (NULL);
   r.notes = g_ptr_array_new_with_free_func (g_free);
 
-  md_parse (markdown, (MD_SIZE)len, &parser, &r);
+  md_parse (input, (MD_SIZE)len, &parser, &r);
 
   if (r.open)
     finish_block (&r);
