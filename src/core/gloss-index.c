@@ -2548,6 +2548,22 @@ snippet (const Scan *scan,
 
   if (!cut_end)
     end = strlen (scan->text);
+  else
+    {
+      /* End at the next white space, after a closing mark or a full stop. */
+      gsize limit = tokens[w.last].start;
+
+      while (end < limit && !g_ascii_isspace (scan->text[end]))
+        end++;
+    }
+
+  /* Start after white space: "<b>bold" rather than "b>bold". */
+  {
+    gsize limit = w.first > 0 ? tokens[w.first - 1].end : 0;
+
+    while (start > limit && !g_ascii_isspace (scan->text[start - 1]))
+      start--;
+  }
 
   /* Long runs without spaces: keep the span near its first match. */
   if (end - start > SNIPPET_MAX_BYTES)
