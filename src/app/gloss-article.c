@@ -431,8 +431,6 @@ build_tags (GlossArticle *self)
       gtk_widget_set_halign (gtk_widget_get_parent (button), GTK_ALIGN_START);
     }
 
-  gtk_widget_set_halign (flow, GTK_ALIGN_START);
-
   return flow;
 }
 
@@ -454,6 +452,10 @@ build_stats (GlossArticle *self)
       GtkWidget *label = new_text_label (stats[i].label, "gloss-stat-label");
       GtkWidget *value = new_text_label (stats[i].value, "gloss-stat-value");
 
+      /* Bounded natural widths let the flow box fit three cards a line. */
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+      gtk_label_set_max_width_chars (GTK_LABEL (value), 12);
+
       gtk_widget_add_css_class (card, "card");
       gtk_widget_add_css_class (card, "gloss-stat");
       gtk_widget_add_css_class (label, "dim-label");
@@ -463,6 +465,8 @@ build_stats (GlossArticle *self)
       if (stats[i].note != NULL)
         {
           GtkWidget *note = new_text_label (stats[i].note, "gloss-stat-note");
+
+          gtk_label_set_max_width_chars (GTK_LABEL (note), 16);
 
           gtk_widget_add_css_class (note, "dim-label");
           gtk_box_append (GTK_BOX (card), note);
@@ -523,6 +527,7 @@ build_related_card (GlossArticle *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *term = new_text_label (gloss_entry_get_term (target), "gloss-card-term");
 
+  gtk_label_set_max_width_chars (GTK_LABEL (term), 30);
   gtk_label_set_selectable (GTK_LABEL (term), FALSE);
   gtk_box_append (GTK_BOX (box), term);
 
@@ -543,6 +548,7 @@ build_related_card (GlossArticle *self,
 
       gtk_label_set_selectable (GTK_LABEL (label), FALSE);
       gtk_label_set_lines (GTK_LABEL (label), 3);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (box), label);
     }

@@ -879,6 +879,9 @@ gloss_window_realize (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (gloss_window_parent_class)->realize (widget);
 
+  /* Start where people start: typing a word. */
+  gtk_widget_grab_focus (GTK_WIDGET (GLOSS_WINDOW (widget)->search_entry));
+
   g_signal_connect (gtk_widget_get_frame_clock (widget), "after-paint",
                     G_CALLBACK (on_first_frame), widget);
 }
