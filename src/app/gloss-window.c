@@ -258,13 +258,14 @@ refresh_list (GlossWindow *self)
       gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   }
 
-  if (searching)
-    {
-      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+}
 
-      if (clock != NULL)
-        g_signal_connect (clock, "after-paint", G_CALLBACK (on_results_painted), self);
-    }
+static void
+on_list_painted (GdkFrameClock *clock,
+                 GlossWindow   *self)
+{
+  _gloss_window_mark ("list-populated");
+  g_signal_handlers_disconnect_by_func (clock, on_list_painted, self);
 }
 
 static void
@@ -452,6 +453,14 @@ set_bundle (GlossWindow *self,
   show_entry (self, NULL, FALSE);
   refresh_list (self);
   update_history_actions (self);
+
+  if (bundle != NULL && gloss_bundle_get_file (bundle) != NULL)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+      if (clock != NULL)
+        g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_list_painted), self, 0);
+    }
 
   if (bundle != NULL)
     {
@@ -677,10 +686,21 @@ gloss_window_restore_bundle (GlossWindow *self)
 }
 
 static void
+on_search_text_changed (GlossWindow *self)
+{
+  _gloss_window_mark ("text-changed");
+}
+
+static void
 on_search_changed (GlossWindow *self)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
   _gloss_window_mark ("query-changed");
   refresh_list (self);
+
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_results_painted), self, 0);
 }
 
 static void
@@ -996,6 +1016,7 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, article);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, drop_target);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
