@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "gloss-application.h"
+#include "gloss-preferences-window.h"
 #include "gloss-window.h"
 
 struct _GlossApplication
@@ -163,6 +164,19 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GlossApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GlossBundle *bundle = GLOSS_IS_WINDOW (parent) ? gloss_window_get_bundle (GLOSS_WINDOW (parent))
+                                                 : NULL;
+
+  gtk_window_present (GTK_WINDOW (gloss_preferences_window_new (parent, bundle)));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -183,6 +197,7 @@ quit_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -192,6 +207,7 @@ gloss_application_startup (GApplication *app)
   GlossApplication *self = GLOSS_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (gloss_application_parent_class)->startup (app);
 
@@ -199,6 +215,8 @@ gloss_application_startup (GApplication *app)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         preferences_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
 }

@@ -15,6 +15,7 @@
 #include "gloss-bundle-private.h"
 #include "gloss-entry-private.h"
 #include "gloss-index.h"
+#include "gloss-link.h"
 #include "gloss-prescan.h"
 #include "gloss-text.h"
 
@@ -23,6 +24,16 @@
  * parses one small value at a time: peak memory stays near the file's size
  * and no JSON tree outlives the entry it describes. */
 
+/* A reference to another entry (a `related` id or an `entry:` link),
+ * checked once every entry is known. */
+typedef struct
+{
+  GlossEntry *entry;
+  char       *location;
+  char       *target;
+  gboolean    related;
+} PendingRef;
+
 typedef struct
 {
   const char   *data;
@@ -30,7 +41,29 @@ typedef struct
   JsonParser   *parser;
   GlossBundle  *bundle;
   GHashTable   *category_ids;
+  GArray       *refs;         /* of PendingRef */
 } Walker;
+
+static void
+clear_pending_ref (gpointer data)
+{
+  PendingRef *ref = data;
+
+  g_free (ref->location);
+  g_free (ref->target);
+}
+
+static void
+add_pending_ref (Walker     *w,
+                 GlossEntry *entry,
+                 const char *location,
+                 const char *target,
+                 gboolean    related)
+{
+  PendingRef ref = { entry, g_strdup (location), g_strdup (target), related };
+
+  g_array_append_val (w->refs, ref);
+}
 
 static const char * const top_level_fields[] = {
   "format", "version", "id", "title", "description", "language", "license",
@@ -510,6 +543,15 @@ walk_stat (Walker     *w,
   g_array_append_val (entry->stats, stat);
 }
 
+static void collect_links   (Walker     *w,
+                             GlossEntry *entry,
+                             const char *markdown,
+                             const char *location);
+static void collect_related (Walker     *w,
+                             JsonObject *object,
+                             const char *parent,
+                             GlossEntry *entry);
+
 static void
 walk_section (Walker     *w,
               JsonObject *object,
@@ -524,6 +566,11 @@ walk_section (Walker     *w,
   section.body = require_string (w, object, location, "body", "section", GLOSS_TEXT_MAX_LONG, 0);
   if (section.body == NULL)
     return;
+
+  {
+    g_autofree char *body_location = pointer_join (location, "body");
+    collect_links (w, entry, section.body, body_location);
+  }
 
   section.heading = get_string (w, object, location, "heading", GLOSS_TEXT_MAX_SHORT,
                                 GLOSS_TEXT_SINGLE_LINE);
@@ -554,6 +601,11 @@ walk_faq (Walker     *w,
       g_free (faq.answer);
       return;
     }
+
+  {
+    g_autofree char *answer_location = pointer_join (location, "answer");
+    collect_links (w, entry, faq.answer, answer_location);
+  }
 
   g_array_append_val (entry->faq, faq);
 }
@@ -753,7 +805,7 @@ walk_entry (Walker     *w,
   foreach_object (w, object, location, "stats", walk_stat, entry);
   foreach_object (w, object, location, "sections", walk_section, entry);
   foreach_object (w, object, location, "faq", walk_faq, entry);
-  entry->related = get_strv (w, object, location, "related", GLOSS_TEXT_MAX_SHORT, 0);
+  collect_related (w, object, location, entry);
 
   _gloss_entry_finish (entry);
   _gloss_bundle_take_entry (w->bundle, g_steal_pointer (&entry));
@@ -762,28 +814,44 @@ walk_entry (Walker     *w,
 typedef struct
 {
   Walker     *w;
+  GlossEntry *entry;
   const char *location;
-} LinkCheck;
+} LinkCollect;
 
 static int
-check_link_enter (MD_SPANTYPE  type,
-                  void        *detail,
-                  void        *user_data)
+collect_link_enter (MD_SPANTYPE  type,
+                    void        *detail,
+                    void        *user_data)
 {
-  LinkCheck *check = user_data;
+  LinkCollect *lc = user_data;
   const MD_SPAN_A_DETAIL *a = detail;
   g_autofree char *href = NULL;
+  g_autofree char *entry_id = NULL;
 
   if (type != MD_SPAN_A)
     return 0;
 
   href = g_strndup (a->href.text, a->href.size);
-  if (g_str_has_prefix (href, "entry:") &&
-      !g_hash_table_contains (check->w->bundle->by_id, href + strlen ("entry:")))
-    {
-      g_autofree char *quoted = quote (href + strlen ("entry:"));
 
-      warn (check->w, check->location, "link to a missing entry %s; shown as plain text", quoted);
+  switch (gloss_link_classify (href, &entry_id))
+    {
+    case GLOSS_LINK_ENTRY:
+      add_pending_ref (lc->w, lc->entry, lc->location, entry_id, FALSE);
+      break;
+
+    case GLOSS_LINK_REFUSED:
+      {
+        g_autofree char *quoted = quote (href);
+
+        warn (lc->w, lc->location,
+              "link to %s is not allowed (only entry:, http:, https: and mailto: without "
+              "user info); shown as plain text", quoted);
+      }
+      break;
+
+    case GLOSS_LINK_EXTERNAL:
+    default:
+      break;
     }
 
   return 0;
@@ -807,94 +875,123 @@ ignore_text (MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user_dat
   return 0;
 }
 
+/* Notes every link of a Markdown text: entry links to check once all
+ * entries are known, refused ones at once. */
 static void
-check_links (Walker     *w,
-             const char *markdown,
-             const char *location)
+collect_links (Walker     *w,
+               GlossEntry *entry,
+               const char *markdown,
+               const char *location)
 {
   MD_PARSER parser = {
     .flags = MD_FLAG_NOHTML,
     .enter_block = ignore_block,
     .leave_block = ignore_block,
-    .enter_span = check_link_enter,
+    .enter_span = collect_link_enter,
     .leave_span = ignore_span,
     .text = ignore_text,
   };
-  LinkCheck check = { w, location };
+  LinkCollect lc = { w, entry, location };
 
   /* Most bodies link nowhere: don't parse those. */
-  if (strstr (markdown, "entry:") == NULL)
+  if (strchr (markdown, ']') == NULL)
     return;
 
-  md_parse (markdown, strlen (markdown), &parser, &check);
+  md_parse (markdown, strlen (markdown), &parser, &lc);
 }
 
-/* Once every entry is known: `related` ids and `entry:` links that point
- * nowhere are warned about and dropped. */
+/* `related` ids, each checked later against its original position. */
 static void
-check_references (Walker      *w,
-                  const guint *source_index)
+collect_related (Walker     *w,
+                 JsonObject *object,
+                 const char *parent,
+                 GlossEntry *entry)
 {
-  for (guint i = 0; i < w->bundle->entries->len; i++)
+  g_autofree char *location = NULL;
+  JsonArray *array;
+  JsonNode *node;
+  guint n;
+
+  node = json_object_get_member (object, "related");
+  if (node == NULL)
+    return;
+
+  location = pointer_join (parent, "related");
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      GlossEntry *entry = g_ptr_array_index (w->bundle->entries, i);
-      g_autofree char *location = NULL;
-      guint n_kept = 0;
+      warn (w, location, "expected an array of strings, found %s; ignored", node_kind (node));
+      return;
+    }
 
-      for (guint j = 0; entry->related[j] != NULL; j++)
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      g_autofree char *item_location = pointer_index (location, i);
+
+      if (!node_is_string (item))
         {
-          const char *target = entry->related[j];
-
-          if (!g_hash_table_contains (w->bundle->by_id, target) ||
-              g_str_equal (target, entry->id))
-            {
-              g_autofree char *path = NULL;
-              g_autofree char *quoted = quote (target);
-
-              if (location == NULL)
-                location = g_strdup_printf ("/entries/%u", source_index[i]);
-
-              path = g_strdup_printf ("%s/related/%u", location, j);
-              if (g_str_equal (target, entry->id))
-                warn (w, path, "an entry cannot be related to itself; ignored");
-              else
-                warn (w, path, "no entry with id %s; ignored", quoted);
-              g_free (entry->related[j]);
-              continue;
-            }
-
-          entry->related[n_kept++] = entry->related[j];
+          warn (w, item_location, "expected a string, found %s; ignored", node_kind (item));
+          continue;
         }
-      entry->related[n_kept] = NULL;
+
+      add_pending_ref (w, entry, item_location, json_node_get_string (item), TRUE);
     }
 }
 
-/* The positions in the file are the spans' indices, but skipped entries
- * leave gaps: keep the source index of each loaded entry for messages. */
+/* Once every entry is known: `related` ids and `entry:` links that point
+ * nowhere are warned about; related ids that do resolve are kept, in order,
+ * once each. */
 static void
-check_entry_links (Walker      *w,
-                   const guint *source_index)
+resolve_references (Walker *w)
 {
-  for (guint i = 0; i < w->bundle->entries->len; i++)
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  GlossEntry *current = NULL;
+
+  for (guint i = 0; i <= w->refs->len; i++)
     {
-      GlossEntry *entry = g_ptr_array_index (w->bundle->entries, i);
+      PendingRef *ref = i < w->refs->len ? &g_array_index (w->refs, PendingRef, i) : NULL;
+      gboolean exists;
 
-      for (guint j = 0; j < entry->sections->len; j++)
+      if (ref == NULL || ref->entry != current)
         {
-          const GlossSection *section = &g_array_index (entry->sections, GlossSection, j);
-          g_autofree char *path = g_strdup_printf ("/entries/%u/sections/%u/body",
-                                                   source_index[i], j);
-
-          check_links (w, section->body, path);
+          if (current != NULL && kept->len > 0)
+            {
+              g_strfreev (current->related);
+              g_ptr_array_add (kept, NULL);
+              current->related = g_strdupv ((char **)kept->pdata);
+            }
+          g_ptr_array_set_size (kept, 0);
+          current = ref ? ref->entry : NULL;
         }
 
-      for (guint j = 0; j < entry->faq->len; j++)
-        {
-          const GlossFaq *faq = &g_array_index (entry->faq, GlossFaq, j);
-          g_autofree char *path = g_strdup_printf ("/entries/%u/faq/%u/answer",
-                                                   source_index[i], j);
+      if (ref == NULL)
+        break;
 
-          check_links (w, faq->answer, path);
+      exists = g_hash_table_contains (w->bundle->by_id, ref->target);
+
+      if (ref->related && exists && g_str_equal (ref->target, gloss_entry_get_id (ref->entry)))
+        warn (w, ref->location, "an entry cannot be related to itself; ignored");
+      else if (!exists)
+        {
+          g_autofree char *quoted = quote (ref->target);
+
+          if (ref->related)
+            warn (w, ref->location, "no entry with id %s; ignored", quoted);
+          else
+            warn (w, ref->location, "link to a missing entry %s; shown as plain text", quoted);
+        }
+      else if (ref->related)
+        {
+          gboolean seen = FALSE;
+
+          for (guint j = 0; j < kept->len && !seen; j++)
+            seen = g_str_equal (g_ptr_array_index (kept, j), ref->target);
+          if (!seen)
+            g_ptr_array_add (kept, ref->target);
         }
     }
 }
@@ -1021,12 +1118,12 @@ walk_header (Walker     *w,
     }
 
   w->bundle->description = get_string (w, object, "/", "description", GLOSS_TEXT_MAX_PLAIN, 0);
-  w->bundle->language = get_string (w, object, "/", "language", GLOSS_TEXT_MAX_SHORT,
+  w->bundle->language = get_string (w, object, "/", "language", GLOSS_TEXT_MAX_PLAIN,
                                     GLOSS_TEXT_SINGLE_LINE);
-  w->bundle->license = get_string (w, object, "/", "license", GLOSS_TEXT_MAX_SHORT,
+  w->bundle->license = get_string (w, object, "/", "license", GLOSS_TEXT_MAX_PLAIN,
                                    GLOSS_TEXT_SINGLE_LINE);
   w->bundle->updated = get_date (w, object, "/", "updated");
-  w->bundle->authors = get_strv (w, object, "/", "authors", GLOSS_TEXT_MAX_SHORT,
+  w->bundle->authors = get_strv (w, object, "/", "authors", GLOSS_TEXT_MAX_PLAIN,
                                  GLOSS_TEXT_SINGLE_LINE);
   if (w->bundle->authors == NULL)
     w->bundle->authors = g_new0 (char *, 1);
@@ -1048,7 +1145,7 @@ _gloss_bundle_load (const char   *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GHashTable) category_ids = NULL;
   g_autoptr(GlossScan) scan = NULL;
-  g_autofree guint *source_index = NULL;
+  g_autoptr(GArray) refs = NULL;
   Walker w;
 
   scan = gloss_prescan (data, length, error);
@@ -1064,16 +1161,16 @@ _gloss_bundle_load (const char   *data,
   w.parser = parser;
   w.bundle = bundle;
   w.category_ids = category_ids;
+  refs = g_array_new (FALSE, FALSE, sizeof (PendingRef));
+  g_array_set_clear_func (refs, clear_pending_ref);
+  w.refs = refs;
 
   if (!walk_header (&w, display_name, fallback_id, error))
     return NULL;
 
-  source_index = g_new (guint, scan->entries->len + 1);
-
   for (guint i = 0; i < scan->entries->len; i++)
     {
       g_autoptr(JsonNode) node = NULL;
-      guint before = bundle->entries->len;
 
       if ((i & 0xff) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
@@ -1087,12 +1184,9 @@ _gloss_bundle_load (const char   *data,
         }
 
       walk_entry (&w, node, i);
-      if (bundle->entries->len > before)
-        source_index[before] = i;
     }
 
-  check_references (&w, source_index);
-  check_entry_links (&w, source_index);
+  resolve_references (&w);
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
