@@ -893,8 +893,9 @@ collect_links (Walker     *w,
   };
   LinkCollect lc = { w, entry, location };
 
-  /* Most bodies link nowhere: don't parse those. */
-  if (strchr (markdown, ']') == NULL)
+  /* Every link, inline or <autolink>, has a scheme: a body without a
+   * colon links nowhere and needn't be parsed. */
+  if (strchr (markdown, ':') == NULL)
     return;
 
   md_parse (markdown, strlen (markdown), &parser, &lc);
@@ -938,7 +939,8 @@ collect_related (Walker     *w,
           continue;
         }
 
-      add_pending_ref (w, entry, item_location, json_node_get_string (item), TRUE);
+      if (!gloss_text_is_blank (json_node_get_string (item)))
+        add_pending_ref (w, entry, item_location, json_node_get_string (item), TRUE);
     }
 }
 
