@@ -11,13 +11,15 @@
 
 #include "gloss-application.h"
 #include "gloss-preferences-window.h"
+#include "gloss-search-provider.h"
 #include "gloss-window.h"
 
 struct _GlossApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
+  GSettings           *settings;
+  GlossSearchProvider *search_provider;
 };
 
 G_DEFINE_FINAL_TYPE (GlossApplication, gloss_application, ADW_TYPE_APPLICATION)
@@ -61,7 +63,7 @@ get_window (GlossApplication *self,
     {
       window = GTK_WINDOW (gloss_window_new (self));
       if (restore)
-        gloss_window_restore_bundle (GLOSS_WINDOW (window));
+        gloss_window_restore_bundle (GLOSS_WINDOW (window), NULL);
     }
 
   return GLOSS_WINDOW (window);
@@ -122,9 +124,14 @@ gloss_application_command_line (GApplication            *app,
       window = get_window (self, FALSE);
       gloss_window_open_file (window, file, entry_id);
     }
+  else if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    {
+      window = GLOSS_WINDOW (gloss_window_new (self));
+      gloss_window_restore_bundle (window, entry_id);
+    }
   else
     {
-      window = get_window (self, TRUE);
+      window = get_window (self, FALSE);
       if (entry_id != NULL)
         gloss_window_show_entry_id (window, entry_id);
     }
@@ -195,7 +202,44 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+/* From the Shell's search results: an entry of the last open bundle. */
+static void
+open_entry_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GlossApplication *self = user_data;
+  const char *entry_id = g_variant_get_string (parameter, NULL);
+  GlossWindow *window;
+
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    {
+      window = GLOSS_WINDOW (gloss_window_new (self));
+      gloss_window_restore_bundle (window, entry_id);
+    }
+  else
+    {
+      window = get_window (self, FALSE);
+      gloss_window_show_last_bundle_entry (window, entry_id);
+    }
+
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+search_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GlossWindow *window = get_window (GLOSS_APPLICATION (user_data), TRUE);
+
+  gloss_window_set_search_text (window, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
+  { "open-entry", open_entry_action, "s" },
+  { "search", search_action, "s" },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -235,11 +279,48 @@ gloss_application_constructed (GObject *object)
                                               "the bundle that was open last, or its built-in one."));
 }
 
+static gboolean
+gloss_application_dbus_register (GApplication     *app,
+                                 GDBusConnection  *connection,
+                                 const char       *object_path,
+                                 GError          **error)
+{
+  GlossApplication *self = GLOSS_APPLICATION (app);
+  g_autofree char *provider_path = NULL;
+
+  if (!G_APPLICATION_CLASS (gloss_application_parent_class)->dbus_register (app, connection,
+                                                                            object_path, error))
+    return FALSE;
+
+  provider_path = g_strconcat (object_path, "/SearchProvider", NULL);
+  self->search_provider = gloss_search_provider_new (app);
+
+  return gloss_search_provider_export (self->search_provider, connection, provider_path, error);
+}
+
+static void
+gloss_application_dbus_unregister (GApplication    *app,
+                                   GDBusConnection *connection,
+                                   const char      *object_path)
+{
+  GlossApplication *self = GLOSS_APPLICATION (app);
+
+  if (self->search_provider != NULL)
+    {
+      gloss_search_provider_unexport (self->search_provider);
+      g_clear_object (&self->search_provider);
+    }
+
+  G_APPLICATION_CLASS (gloss_application_parent_class)->dbus_unregister (app, connection,
+                                                                         object_path);
+}
+
 static void
 gloss_application_finalize (GObject *object)
 {
   GlossApplication *self = GLOSS_APPLICATION (object);
 
+  g_clear_object (&self->search_provider);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gloss_application_parent_class)->finalize (object);
@@ -259,6 +340,8 @@ gloss_application_class_init (GlossApplicationClass *klass)
   app_class->command_line = gloss_application_command_line;
   app_class->handle_local_options = gloss_application_handle_local_options;
   app_class->startup = gloss_application_startup;
+  app_class->dbus_register = gloss_application_dbus_register;
+  app_class->dbus_unregister = gloss_application_dbus_unregister;
 }
 
 static void

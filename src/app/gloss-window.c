@@ -291,6 +291,8 @@ show_entry (GlossWindow *self,
     {
       gtk_stack_set_visible_child_name (self->content_stack, "empty");
       adw_window_title_set_title (self->content_title, "");
+      gtk_window_set_title (GTK_WINDOW (self),
+                            self->bundle ? gloss_bundle_get_title (self->bundle) : _("Gloss"));
       return;
     }
 
@@ -312,6 +314,13 @@ show_entry (GlossWindow *self,
 
   title = gloss_text_for_row (gloss_entry_get_term (entry));
   adw_window_title_set_title (self->content_title, title);
+
+  {
+    /* Translators: the window title: an entry's term, then the glossary's */
+    g_autofree char *window_title = g_strdup_printf (_("%s — %s"), title,
+                                                     gloss_bundle_get_title (self->bundle));
+    gtk_window_set_title (GTK_WINDOW (self), window_title);
+  }
   gtk_stack_set_visible_child_name (self->content_stack, "article");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->article_scroller), 0);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
@@ -487,15 +496,20 @@ gloss_window_get_loading (GlossWindow *self)
   return self->load_cancellable != NULL;
 }
 
-/* The built-in bundle is small and compiled in: it loads synchronously. */
-void
-gloss_window_open_builtin (GlossWindow *self)
+/**
+ * gloss_window_load_builtin_bundle:
+ *
+ * The built-in bundle is small and compiled in: it loads synchronously, and
+ * it always loads (a test holds it to that).
+ *
+ * Returns: (transfer full): the built-in bundle
+ */
+GlossBundle *
+gloss_window_load_builtin_bundle (void)
 {
-  g_autoptr(GlossBundle) bundle = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-
-  g_return_if_fail (GLOSS_IS_WINDOW (self));
+  GlossBundle *bundle;
 
   bytes = g_resources_lookup_data (BUILTIN_RESOURCE, 0, NULL);
   g_assert (bytes != NULL);
@@ -503,6 +517,18 @@ gloss_window_open_builtin (GlossWindow *self)
   bundle = gloss_bundle_new_from_bytes (bytes, _("Built-in glossary"), "builtin", NULL, &error);
   if (bundle == NULL)
     g_error ("The built-in bundle does not load: %s", error->message);
+
+  return bundle;
+}
+
+void
+gloss_window_open_builtin (GlossWindow *self)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  bundle = gloss_window_load_builtin_bundle ();
 
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
@@ -666,23 +692,67 @@ gloss_window_open_file (GlossWindow *self,
 }
 
 /* On start: the built-in bundle at once, then the last bundle if there was
- * one, loaded in the background. */
+ * one, loaded in the background; @entry_id is shown once the bundle is. */
 void
-gloss_window_restore_bundle (GlossWindow *self)
+gloss_window_restore_bundle (GlossWindow *self,
+                             const char  *entry_id)
 {
   g_autofree char *path = NULL;
 
   g_return_if_fail (GLOSS_IS_WINDOW (self));
 
+  path = g_settings_get_string (self->settings, "last-bundle");
   gloss_window_open_builtin (self);
 
-  path = g_settings_get_string (self->settings, "last-bundle");
   if (path[0] != '\0')
     {
       g_autoptr(GFile) file = g_file_new_for_path (path);
 
-      gloss_window_open_file (self, file, NULL);
+      gloss_window_open_file (self, file, entry_id);
     }
+  else if (entry_id != NULL)
+    gloss_window_show_entry_id (self, entry_id);
+}
+
+/* Opens @entry_id of the last open bundle, loading it first if this window
+ * shows another one (the Shell's search results come from that bundle). */
+void
+gloss_window_show_last_bundle_entry (GlossWindow *self,
+                                     const char  *entry_id)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *current = NULL;
+  GFile *file;
+
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  path = g_settings_get_string (self->settings, "last-bundle");
+  file = self->bundle ? gloss_bundle_get_file (self->bundle) : NULL;
+  current = file ? g_file_get_path (file) : g_strdup ("");
+
+  if (g_strcmp0 (path, current) == 0)
+    gloss_window_show_entry_id (self, entry_id);
+  else if (path[0] == '\0')
+    {
+      gloss_window_open_builtin (self);
+      gloss_window_show_entry_id (self, entry_id);
+    }
+  else
+    {
+      g_autoptr(GFile) last = g_file_new_for_path (path);
+      gloss_window_open_file (self, last, entry_id);
+    }
+}
+
+void
+gloss_window_set_search_text (GlossWindow *self,
+                              const char  *text)
+{
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->sidebar));
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), text);
+  gtk_editable_set_position (GTK_EDITABLE (self->search_entry), -1);
 }
 
 static void

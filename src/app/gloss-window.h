@@ -18,7 +18,13 @@ G_DECLARE_FINAL_TYPE (GlossWindow, gloss_window, GLOSS, WINDOW, AdwApplicationWi
 
 GlossWindow *gloss_window_new              (GlossApplication *application);
 void         gloss_window_open_builtin     (GlossWindow      *self);
-void         gloss_window_restore_bundle   (GlossWindow      *self);
+void         gloss_window_restore_bundle   (GlossWindow      *self,
+                                            const char       *entry_id);
+void         gloss_window_show_last_bundle_entry (GlossWindow *self,
+                                            const char       *entry_id);
+void         gloss_window_set_search_text  (GlossWindow      *self,
+                                            const char       *text);
+GlossBundle *gloss_window_load_builtin_bundle (void);
 void         gloss_window_open_file        (GlossWindow      *self,
                                             GFile            *file,
                                             const char       *entry_id);
