@@ -141,9 +141,18 @@ visit_start (GMarkupParseContext  *context,
 static char *
 without_zwsp (const char *str)
 {
-  g_auto(GStrv) parts = g_strsplit (str, ZWSP, -1);
+  GString *copy = g_string_sized_new (strlen (str));
+  const char *p = str;
+  const char *zwsp;
 
-  return g_strjoinv ("", parts);
+  while ((zwsp = strstr (p, ZWSP)) != NULL)
+    {
+      g_string_append_len (copy, p, zwsp - p);
+      p = zwsp + strlen (ZWSP);
+    }
+  g_string_append (copy, p);
+
+  return g_string_free (copy, FALSE);
 }
 
 static void

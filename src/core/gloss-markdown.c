@@ -1688,10 +1688,11 @@ on_text (MD_TEXTTYPE    type,
   return 0;
 }
 
-/* md4c 0.4.8, as in Debian 12, reads a few bytes past the end of its input
- * in some cases that 0.5.0 fixed (at least md_is_inline_link_spec() and
- * md_is_container_mark(), found by our fuzzer). We hand it a copy followed
- * by this many NUL bytes, which it takes as nothing but ordinary characters.
+/* md4c 0.4.8, as in Debian 12, reads past the end of its input in places
+ * that 0.5.0 fixed (md_is_inline_link_spec(), found by our fuzzer, and
+ * md_is_container_mark(), among others): one byte, or up to nine where it
+ * compares tag names. We hand it a copy followed by NUL bytes, which it
+ * only ever takes as ordinary characters.
  */
 #define MD4C_PADDING 64
 
