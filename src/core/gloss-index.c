@@ -274,37 +274,6 @@ ln_approx (float x)
          2.0f * y * (1.0f + y2 * (1.0f / 3 + y2 * (1.0f / 5 + y2 * (1.0f / 7 + y2 / 9))));
 }
 
-static inline guint32
-hash_bytes (const char *s,
-            guint       len)
-{
-  guint64 h = G_GUINT64_CONSTANT (0x9E3779B97F4A7C15) ^ len;
-
-  while (len >= 8)
-    {
-      guint64 v;
-
-      memcpy (&v, s, 8);
-      h = (h ^ v) * G_GUINT64_CONSTANT (0xFF51AFD7ED558CCD);
-      h ^= h >> 32;
-      s += 8;
-      len -= 8;
-    }
-
-  if (len > 0)
-    {
-      guint64 v = 0;
-
-      for (guint i = 0; i < len; i++)
-        v |= (guint64)(guchar)s[i] << (8 * i);
-      h = (h ^ v) * G_GUINT64_CONSTANT (0xC4CEB9FE1A85EC53);
-      h ^= h >> 29;
-    }
-
-  h *= G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
-  return h >> 32;
-}
-
 /* Building: each thread reads a range of documents into its own vocabulary
  * and a list of (word, space, tf) records; the vocabularies are then merged
  * into one sorted one and the records become postings in two passes. */
@@ -314,6 +283,36 @@ typedef struct
   guint32 offset;
   guint32 doc;
 } KeyItem;
+
+/* One slot of a builder's open-addressing table: the hash and length of
+ * the word and its first 8 bytes, so that most lookups never leave the
+ * slot's cache line. */
+typedef struct
+{
+  guint32 tag;      /* hash << 8 | MIN (len, 255) */
+  guint32 id;       /* + 1; 0: empty */
+  guint64 head;     /* the first 8 bytes, zero-padded */
+} Slot;
+
+/* Tokens wait in batches of PENDING_MAX, so that the table slot of each is
+ * fetched from memory while the ones before it are added. */
+#define PENDING_MAX 64
+#define PENDING_TEXT (PENDING_MAX * (GLOSS_FOLD_MAX_WORD + 1))
+
+typedef struct
+{
+  guint64 head;
+  guint32 hash;
+  guint16 offset;
+  guint16 len;
+} Pending;
+
+typedef struct
+{
+  guint32 key;      /* word id × N_SPACES + space */
+  guint32 stamp;    /* document + 1; other values: empty */
+  guint32 rec;
+} DocSlot;
 
 typedef struct
 {
@@ -332,13 +331,14 @@ typedef struct
   guint32       *word_offsets;
   guint          n_local;
   guint          local_alloc;
-  guint32       *table;          /* hash << 32 | (id + 1), packed in two halves */
-  guint32       *table_hash;
+  Slot          *table;
   guint          table_mask;
 
-  /* per (word, space): the last document seen and its record */
-  guint32       *stamp;
-  guint32       *slot;
+  /* the (word, space) pairs of the document being read, and their records:
+   * small, so it stays in the cache where a per-word array would not */
+  DocSlot       *seen;
+  guint          seen_mask;
+  guint          n_seen;
 
   /* records, in document order */
   guint32       *rec_word;       /* local id << 2 | space */
@@ -352,6 +352,11 @@ typedef struct
   GString       *tag_blob;
   GArray        *tag_items;      /* of KeyItem */
 
+  Pending        pending[PENDING_MAX];
+  guint          n_pending;
+  guint          pending_len;
+  char           pending_text[PENDING_TEXT];
+
   /* the document being read */
   guint          doc;
   guint          space;
@@ -363,59 +368,93 @@ static void
 builder_grow_table (Builder *b)
 {
   guint new_size = (b->table_mask + 1) * 2;
-  guint32 *table = g_new0 (guint32, new_size);
-  guint32 *table_hash = g_new (guint32, new_size);
+  Slot *table = g_new0 (Slot, new_size);
 
   for (guint i = 0; i <= b->table_mask; i++)
     {
       guint j;
 
-      if (b->table[i] == 0)
+      if (b->table[i].id == 0)
         continue;
-      for (j = b->table_hash[i] & (new_size - 1); table[j] != 0; j = (j + 1) & (new_size - 1))
+      for (j = (b->table[i].tag >> 8) & (new_size - 1); table[j].id != 0; j = (j + 1) & (new_size - 1))
         ;
       table[j] = b->table[i];
-      table_hash[j] = b->table_hash[i];
     }
 
   g_free (b->table);
-  g_free (b->table_hash);
   b->table = table;
-  b->table_hash = table_hash;
   b->table_mask = new_size - 1;
+}
+
+static inline guint64
+load_head (const char *s,
+           guint       len)
+{
+  guint64 v = 0;
+
+  if (len >= 8)
+    memcpy (&v, s, 8);
+  else
+    {
+      for (guint i = 0; i < len; i++)
+        v |= (guint64)(guchar)s[i] << (8 * i);
+    }
+
+  return v;
+}
+
+static inline guint32
+hash_word (guint64     head,
+           const char *s,
+           guint       len)
+{
+  guint64 h = (head ^ len) * G_GUINT64_CONSTANT (0xFF51AFD7ED558CCD);
+
+  for (guint i = 8; i < len; i += 8)
+    {
+      guint64 v = load_head (s + i, MIN (8, len - i));
+
+      h = (h ^ (h >> 32) ^ v) * G_GUINT64_CONSTANT (0xC4CEB9FE1A85EC53);
+    }
+
+  h ^= h >> 29;
+  h *= G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+  return h >> 32;
 }
 
 static guint
 builder_intern (Builder    *b,
                 const char *word,
-                guint       len)
+                guint       len,
+                guint64     head,
+                guint32     h)
 {
-  guint32 h = hash_bytes (word, len);
+  guint32 tag = h << 8 | MIN (len, 255);
   guint i;
   guint id;
 
-  for (i = h & b->table_mask; b->table[i] != 0; i = (i + 1) & b->table_mask)
+  for (i = h & b->table_mask; b->table[i].id != 0; i = (i + 1) & b->table_mask)
     {
-      if (b->table_hash[i] == h)
-        {
-          const char *other = b->words + b->word_offsets[b->table[i] - 1];
+      const Slot *slot = &b->table[i];
 
-          if (memcmp (other, word, len) == 0 && other[len] == '\0')
-            return b->table[i] - 1;
+      if (slot->tag == tag && slot->head == head)
+        {
+          const char *other;
+
+          if (len <= 8)
+            return slot->id - 1;
+
+          other = b->words + b->word_offsets[slot->id - 1];
+          if (memcmp (other + 8, word + 8, len - 8) == 0 && other[len] == '\0')
+            return slot->id - 1;
         }
     }
 
   id = b->n_local++;
   if (id >= b->local_alloc)
     {
-      guint old_alloc = b->local_alloc;
-
       b->local_alloc *= 2;
       b->word_offsets = g_renew (guint32, b->word_offsets, b->local_alloc);
-      b->stamp = g_renew (guint32, b->stamp, b->local_alloc * N_SPACES);
-      b->slot = g_renew (guint32, b->slot, b->local_alloc * N_SPACES);
-      memset (b->stamp + old_alloc * N_SPACES, 0,
-              (b->local_alloc - old_alloc) * N_SPACES * sizeof (guint32));
     }
 
   if (b->words_len + len + 1 > b->words_alloc)
@@ -429,32 +468,65 @@ builder_intern (Builder    *b,
   b->words[b->words_len + len] = '\0';
   b->words_len += len + 1;
 
-  b->table[i] = id + 1;
-  b->table_hash[i] = h;
+  b->table[i].tag = tag;
+  b->table[i].id = id + 1;
+  b->table[i].head = head;
   if (b->n_local * 2 > b->table_mask)
     builder_grow_table (b);
 
   return id;
 }
 
-static inline void
-builder_add (Builder    *b,
-             const char *word,
-             guint       len)
+static void
+builder_grow_seen (Builder *b)
 {
-  guint id = builder_intern (b, word, len);
-  guint key = id * N_SPACES + b->space;
+  guint new_size = (b->seen_mask + 1) * 2;
+  DocSlot *seen = g_new0 (DocSlot, new_size);
+  guint32 stamp = b->doc + 1;
+
+  for (guint i = 0; i <= b->seen_mask; i++)
+    {
+      guint j;
+
+      if (b->seen[i].stamp != stamp)
+        continue;
+      for (j = (b->seen[i].key * 0x9E3779B1u) >> 8 & (new_size - 1); seen[j].stamp == stamp;
+           j = (j + 1) & (new_size - 1))
+        ;
+      seen[j] = b->seen[i];
+    }
+
+  g_free (b->seen);
+  b->seen = seen;
+  b->seen_mask = new_size - 1;
+}
+
+static inline void
+builder_add (Builder       *b,
+             const char    *word,
+             const Pending *pending)
+{
+  guint32 key = builder_intern (b, word, pending->len, pending->head, pending->hash) * N_SPACES +
+                b->space;
+  guint32 stamp = b->doc + 1;
+  DocSlot *slot;
+  guint i;
 
   if (b->space == SPACE_BODY)
     b->body_len++;
 
-  if (b->stamp[key] == b->doc + 1)
+  for (i = (key * 0x9E3779B1u) >> 8 & b->seen_mask; b->seen[i].stamp == stamp;
+       i = (i + 1) & b->seen_mask)
     {
-      guint tf = b->rec_tf[b->slot[key]] + b->weight;
+      if (b->seen[i].key == key)
+        {
+          guint tf = b->rec_tf[b->seen[i].rec] + b->weight;
 
-      b->rec_tf[b->slot[key]] = MIN (tf, G_MAXUINT16);
-      return;
+          b->rec_tf[b->seen[i].rec] = MIN (tf, G_MAXUINT16);
+          return;
+        }
     }
+  slot = &b->seen[i];
 
   if (b->n_rec == b->rec_alloc)
     {
@@ -463,11 +535,46 @@ builder_add (Builder    *b,
       b->rec_tf = g_renew (guint16, b->rec_tf, b->rec_alloc);
     }
 
-  b->stamp[key] = b->doc + 1;
-  b->slot[key] = b->n_rec;
-  b->rec_word[b->n_rec] = id << 2 | b->space;
+  slot->key = key;
+  slot->stamp = stamp;
+  slot->rec = b->n_rec;
+  b->rec_word[b->n_rec] = (key / N_SPACES) << 2 | b->space;
   b->rec_tf[b->n_rec] = b->weight;
   b->n_rec++;
+
+  if (++b->n_seen * 2 > b->seen_mask)
+    builder_grow_seen (b);
+}
+
+static void
+builder_flush (Builder *b)
+{
+  for (guint i = 0; i < b->n_pending; i++)
+    builder_add (b, b->pending_text + b->pending[i].offset, &b->pending[i]);
+
+  b->n_pending = 0;
+  b->pending_len = 0;
+}
+
+static inline void
+builder_push (Builder    *b,
+              const char *word,
+              guint       len)
+{
+  Pending *pending;
+
+  if (b->n_pending == PENDING_MAX || b->pending_len + len + 1 > PENDING_TEXT)
+    builder_flush (b);
+
+  pending = &b->pending[b->n_pending++];
+  pending->offset = b->pending_len;
+  pending->len = len;
+  pending->head = load_head (word, len);
+  pending->hash = hash_word (pending->head, word, len);
+  memcpy (b->pending_text + b->pending_len, word, len);
+  b->pending_len += len;
+
+  __builtin_prefetch (&b->table[pending->hash & b->table_mask]);
 }
 
 static gboolean
@@ -478,7 +585,7 @@ builder_on_token (const GlossToken *token,
 
   if (token->kind == GLOSS_TOKEN_WORD)
     {
-      builder_add (b, token->text, token->len);
+      builder_push (b, token->text, token->len);
       return TRUE;
     }
 
@@ -492,7 +599,7 @@ builder_on_token (const GlossToken *token,
 
       for (guint i = 0; i < NO_SPACE_WINDOW && q < end; i++)
         q = g_utf8_next_char (q);
-      builder_add (b, p, q - p);
+      builder_push (b, p, q - p);
     }
 
   return TRUE;
@@ -511,6 +618,7 @@ builder_read (Builder            *b,
   b->space = space;
   b->weight = weight;
   gloss_fold_tokenize (text, -1, flags, builder_on_token, b);
+  builder_flush (b);
 }
 
 static void
@@ -596,6 +704,7 @@ builder_run (gpointer data)
         }
 
       b->doc = doc;
+      b->n_seen = 0;
       b->doc_rec_start[doc - b->doc_lo] = b->n_rec;
       builder_read_entry (b, gloss_bundle_get_entry (b->bundle, b->sorted[doc]));
     }
@@ -624,13 +733,12 @@ builder_new (GlossBundle  *bundle,
 
   b->local_alloc = 1024;
   b->word_offsets = g_new (guint32, b->local_alloc);
-  b->stamp = g_new0 (guint32, b->local_alloc * N_SPACES);
-  b->slot = g_new (guint32, b->local_alloc * N_SPACES);
+  b->seen_mask = 4095;
+  b->seen = g_new0 (DocSlot, b->seen_mask + 1);
   b->words_alloc = 16384;
   b->words = g_malloc (b->words_alloc);
   b->table_mask = 4095;
-  b->table = g_new0 (guint32, b->table_mask + 1);
-  b->table_hash = g_new (guint32, b->table_mask + 1);
+  b->table = g_new0 (Slot, b->table_mask + 1);
 
   b->rec_alloc = MAX (1024, (gsize)n * 256);
   b->rec_word = g_new (guint32, b->rec_alloc);
@@ -652,10 +760,8 @@ builder_free_records (Builder *b)
   g_clear_pointer (&b->rec_word, g_free);
   g_clear_pointer (&b->rec_tf, g_free);
   g_clear_pointer (&b->doc_rec_start, g_free);
-  g_clear_pointer (&b->stamp, g_free);
-  g_clear_pointer (&b->slot, g_free);
+  g_clear_pointer (&b->seen, g_free);
   g_clear_pointer (&b->table, g_free);
-  g_clear_pointer (&b->table_hash, g_free);
 }
 
 static void
@@ -757,8 +863,83 @@ merge_vocabularies (GlossIndex  *self,
   return maps;
 }
 
-/* Turns the records into postings: one pass to size each list, one to
- * write it. Records come in document order, so lists come out sorted. */
+typedef struct
+{
+  GlossIndex    *self;
+  const Builder *b;
+  const guint32 *map;
+  guint          pass;
+  guint32       *df;         /* per word × space, for this builder's documents */
+  guint32       *size;       /* bytes; after pass 1: where to write */
+  guint32       *first;      /* first document */
+  guint32       *last;       /* last document; after pass 1: the one before the first */
+  guint8        *first_tf;
+} PostingsJob;
+
+/* Pass 1 counts and sizes this builder's share of each list (all but its
+ * first posting, whose delta depends on the builders before); pass 2
+ * writes it where the sequential step in between said. */
+static gpointer
+postings_job_run (gpointer data)
+{
+  PostingsJob *job = data;
+  const Builder *b = job->b;
+  const guint32 *map = job->map;
+
+  for (guint doc = b->doc_lo; doc < b->doc_hi; doc++)
+    {
+      gsize start = b->doc_rec_start[doc - b->doc_lo];
+      gsize end = b->doc_rec_start[doc - b->doc_lo + 1];
+
+      for (gsize r = start; r < end; r++)
+        {
+          guint32 rw = b->rec_word[r];
+          guint s = rw & 3;
+          guint key = map[rw >> 2] * N_SPACES + s;
+          guint tf = MIN (b->rec_tf[r], TF_MAX);
+
+          if (job->pass == 0)
+            {
+              if (job->df[key]++ == 0)
+                {
+                  job->first[key] = doc;
+                  job->first_tf[key] = tf;
+                }
+              else
+                job->size[key] += varint_size ((doc - job->last[key]) << TF_BITS | (tf - 1));
+            }
+          else
+            {
+              Space *sp = &job->self->spaces[s];
+              guint32 v = (doc - job->last[key]) << TF_BITS | (tf - 1);
+
+              job->size[key] = write_varint (sp->data + job->size[key], v) - sp->data;
+            }
+          job->last[key] = doc;
+        }
+    }
+
+  return NULL;
+}
+
+/* Runs @func on each of @n jobs, one thread each, the first in this one. */
+static void
+run_parallel (GThreadFunc  func,
+              gpointer     jobs,
+              gsize        job_size,
+              guint        n)
+{
+  GThread *threads[MAX_THREADS] = { NULL, };
+
+  for (guint t = 1; t < n; t++)
+    threads[t] = g_thread_new ("gloss-index", func, (char *)jobs + t * job_size);
+  func (jobs);
+  for (guint t = 1; t < n; t++)
+    g_thread_join (threads[t]);
+}
+
+/* Turns the records into postings, each builder's documents in a thread of
+ * their own: records come in document order, so lists come out sorted. */
 static void
 build_postings (GlossIndex  *self,
                 Builder    **builders,
@@ -766,72 +947,78 @@ build_postings (GlossIndex  *self,
                 guint32    **maps)
 {
   guint n_keys = self->n_words * N_SPACES;
-  g_autofree guint32 *df = g_new0 (guint32, n_keys);
-  g_autofree guint32 *size = g_new0 (guint32, n_keys);
-  g_autofree guint32 *last = g_new0 (guint32, n_keys);
-  g_autofree guint32 *pos = g_new (guint32, n_keys);
+  PostingsJob jobs[MAX_THREADS];
 
-  for (guint pass = 0; pass < 2; pass++)
+  for (guint t = 0; t < n_builders; t++)
     {
-      if (pass == 1)
+      jobs[t].self = self;
+      jobs[t].b = builders[t];
+      jobs[t].map = maps[t];
+      jobs[t].pass = 0;
+      jobs[t].df = g_new0 (guint32, n_keys);
+      jobs[t].size = g_new0 (guint32, n_keys);
+      jobs[t].first = g_new (guint32, n_keys);
+      jobs[t].last = g_new (guint32, n_keys);
+      jobs[t].first_tf = g_new (guint8, n_keys);
+    }
+
+  run_parallel (postings_job_run, jobs, sizeof (PostingsJob), n_builders);
+
+  for (guint s = 0; s < N_SPACES; s++)
+    {
+      Space *sp = &self->spaces[s];
+      guint32 cum = 0;
+      guint32 off = 0;
+
+      sp->cum = g_new (guint32, self->n_words + 1);
+      sp->offsets = g_new (guint32, self->n_words + 1);
+      for (guint g = 0; g < self->n_words; g++)
         {
-          for (guint s = 0; s < N_SPACES; s++)
+          guint key = g * N_SPACES + s;
+          guint32 previous = 0;
+
+          sp->cum[g] = cum;
+          sp->offsets[g] = off;
+          for (guint t = 0; t < n_builders; t++)
             {
-              Space *sp = &self->spaces[s];
-              guint32 cum = 0;
-              guint32 off = 0;
+              PostingsJob *job = &jobs[t];
+              guint32 last;
 
-              sp->cum = g_new (guint32, self->n_words + 1);
-              sp->offsets = g_new (guint32, self->n_words + 1);
-              for (guint g = 0; g < self->n_words; g++)
-                {
-                  sp->cum[g] = cum;
-                  sp->offsets[g] = off;
-                  pos[g * N_SPACES + s] = off;
-                  cum += df[g * N_SPACES + s];
-                  off += size[g * N_SPACES + s];
-                }
-              sp->cum[self->n_words] = cum;
-              sp->offsets[self->n_words] = off;
-              sp->data_size = off;
-              sp->data = g_malloc (MAX (off, 1));
-            }
-          memset (last, 0, n_keys * sizeof (guint32));
-        }
+              if (job->df[key] == 0)
+                continue;
 
-      for (guint t = 0; t < n_builders; t++)
-        {
-          Builder *b = builders[t];
-          const guint32 *map = maps[t];
+              job->size[key] += varint_size ((job->first[key] - previous) << TF_BITS |
+                                             (job->first_tf[key] - 1));
+              last = job->last[key];
+              job->last[key] = previous;
+              previous = last;
 
-          for (guint doc = b->doc_lo; doc < b->doc_hi; doc++)
-            {
-              gsize start = b->doc_rec_start[doc - b->doc_lo];
-              gsize end = b->doc_rec_start[doc - b->doc_lo + 1];
-
-              for (gsize r = start; r < end; r++)
-                {
-                  guint32 rw = b->rec_word[r];
-                  guint s = rw & 3;
-                  guint key = map[rw >> 2] * N_SPACES + s;
-                  guint tf = MIN (b->rec_tf[r], TF_MAX);
-                  guint32 v = (doc - last[key]) << TF_BITS | (tf - 1);
-
-                  last[key] = doc;
-                  if (pass == 0)
-                    {
-                      df[key]++;
-                      size[key] += varint_size (v);
-                    }
-                  else
-                    {
-                      Space *sp = &self->spaces[s];
-
-                      pos[key] = write_varint (sp->data + pos[key], v) - sp->data;
-                    }
-                }
+              cum += job->df[key];
+              last = off;
+              off += job->size[key];
+              job->size[key] = last;
             }
         }
+      sp->cum[self->n_words] = cum;
+      sp->offsets[self->n_words] = off;
+      sp->data_size = off;
+      sp->data = g_malloc (MAX (off, 1));
+    }
+
+  for (guint t = 0; t < n_builders; t++)
+    {
+      jobs[t].pass = 1;
+      g_clear_pointer (&jobs[t].df, g_free);
+      g_clear_pointer (&jobs[t].first, g_free);
+      g_clear_pointer (&jobs[t].first_tf, g_free);
+    }
+
+  run_parallel (postings_job_run, jobs, sizeof (PostingsJob), n_builders);
+
+  for (guint t = 0; t < n_builders; t++)
+    {
+      g_free (jobs[t].size);
+      g_free (jobs[t].last);
     }
 }
 
@@ -1117,6 +1304,27 @@ build_string_table (Builder  **builders,
   *docs_out = (guint32 *)(gpointer)g_array_free (docs, FALSE);
 }
 
+typedef struct
+{
+  GlossIndex  *self;
+  Builder    **builders;
+  guint        n_builders;
+} TablesJob;
+
+static gpointer
+build_tables (gpointer data)
+{
+  TablesJob *job = data;
+  GlossIndex *self = job->self;
+
+  build_string_table (job->builders, job->n_builders, FALSE, &self->n_keys, &self->keys,
+                      &self->keys_size, &self->key_offsets, &self->key_docs, NULL);
+  build_string_table (job->builders, job->n_builders, TRUE, &self->n_tags, &self->tags,
+                      &self->tags_size, &self->tag_offsets, &self->tag_docs,
+                      &self->tag_doc_offsets);
+  return NULL;
+}
+
 /**
  * gloss_index_build:
  * @bundle: a loaded bundle
@@ -1139,6 +1347,8 @@ gloss_index_build (GlossBundle   *bundle,
   Builder *builders[MAX_THREADS];
   GThread *threads[MAX_THREADS] = { NULL, };
   guint32 **maps;
+  TablesJob tables_job;
+  GThread *tables_thread;
   const guint *sorted;
   guint n_sorted = 0;
   guint n_builders;
@@ -1210,13 +1420,14 @@ gloss_index_build (GlossBundle   *bundle,
     }
   g_free (maps);
 
+  /* The keys and tags in a thread, the rollups in this one. */
+  tables_job.self = self;
+  tables_job.builders = builders;
+  tables_job.n_builders = n_builders;
+  tables_thread = g_thread_new ("gloss-index", build_tables, &tables_job);
   for (guint s = 0; s < N_SPACES; s++)
     build_rollups (self, &self->spaces[s]);
-
-  build_string_table (builders, n_builders, FALSE, &self->n_keys, &self->keys, &self->keys_size,
-                      &self->key_offsets, &self->key_docs, NULL);
-  build_string_table (builders, n_builders, TRUE, &self->n_tags, &self->tags, &self->tags_size,
-                      &self->tag_offsets, &self->tag_docs, &self->tag_doc_offsets);
+  g_thread_join (tables_thread);
 
   for (guint t = 0; t < n_builders; t++)
     builder_free (builders[t]);
