@@ -204,7 +204,7 @@ cmd_show (int    argc,
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the entry as JSON", NULL },
     { "include-mature", 0, 0, G_OPTION_ARG_NONE, &include_mature, "Show mature entries too", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "FILE ID" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE ID" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE ID — print one entry");
@@ -220,6 +220,8 @@ cmd_show (int    argc,
     return usage_error (error->message);
   if (args == NULL || g_strv_length (args) != 2)
     return usage_error ("show takes a FILE and an ID");
+  if (!g_utf8_validate (args[1], -1, NULL))
+    return usage_error ("the ID is not valid UTF-8");
 
   bundle = load_or_complain (args[0], &ret);
   if (bundle == NULL)
@@ -271,7 +273,7 @@ cmd_search (int    argc,
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "Print at most N results (default 20)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as JSON", NULL },
     { "include-mature", 0, 0, G_OPTION_ARG_NONE, &include_mature, "Search mature entries too", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &args, NULL, "FILE QUERY…" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE QUERY…" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE QUERY… — search a bundle");
@@ -280,7 +282,6 @@ cmd_search (int    argc,
   g_autoptr(GlossResults) results = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *query = NULL;
-  g_autofree char *file_arg = NULL;
   GlossIndex *index;
   int ret = EXIT_OK;
 
@@ -292,11 +293,13 @@ cmd_search (int    argc,
   if (limit < 1)
     return usage_error ("--limit must be 1 or more");
 
-  /* The file is a file name, the query words are text. */
-  file_arg = g_filename_from_utf8 (args[0], -1, NULL, NULL, NULL);
+  /* Arguments come as the bytes given, whatever the locale: the file is a
+   * file name, the query must be UTF-8 text. */
   query = g_strjoinv (" ", args + 1);
+  if (!g_utf8_validate (query, -1, NULL))
+    return usage_error ("the QUERY is not valid UTF-8");
 
-  bundle = load_or_complain (file_arg ? file_arg : args[0], &ret);
+  bundle = load_or_complain (args[0], &ret);
   if (bundle == NULL)
     return ret;
 
@@ -365,6 +368,20 @@ cmd_search (int    argc,
   return EXIT_OK;
 }
 
+/* Bundle text is UTF-8 and goes out as UTF-8 whatever the locale: g_print
+ * would otherwise turn every non-ASCII character into '?' under LANG=C. */
+static void
+print_raw (const char *string)
+{
+  fputs (string, stdout);
+}
+
+static void
+printerr_raw (const char *string)
+{
+  fputs (string, stderr);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -375,6 +392,8 @@ main (int    argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  g_set_print_handler (print_raw);
+  g_set_printerr_handler (printerr_raw);
 
   if (argc < 2)
     return usage_error (NULL);
