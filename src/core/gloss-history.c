@@ -1,0 +1,768 @@
+/* gloss-history.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "gloss-history"
+
+#include "config.h"
+
+#include "gloss-history.h"
+
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "gloss-history-item-private.h"
+#include "gloss-store-private.h"
+
+struct _GlossHistory
+{
+  GObject     parent_instance;
+
+  GlossStore *store;
+  GPtrArray  *items;   /* GlossHistoryItem, newest first */
+  gboolean    enabled;
+};
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_READ_ONLY,
+  PROP_ENABLED,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (GlossHistory, gloss_history, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+static GParamSpec *properties[N_PROPS];
+
+/* ---- GListModel --------------------------------------------------------- */
+
+static GType
+list_model_get_item_type (GListModel *model)
+{
+  return GLOSS_TYPE_HISTORY_ITEM;
+}
+
+static guint
+list_model_get_n_items (GListModel *model)
+{
+  return GLOSS_HISTORY (model)->items->len;
+}
+
+static gpointer
+list_model_get_item (GListModel *model,
+                     guint       position)
+{
+  GlossHistory *self = GLOSS_HISTORY (model);
+
+  if (position >= self->items->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = list_model_get_item_type;
+  iface->get_n_items = list_model_get_n_items;
+  iface->get_item = list_model_get_item;
+}
+
+static void
+items_changed (GlossHistory *self,
+               guint         position,
+               guint         removed,
+               guint         added)
+{
+  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (removed != added)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+}
+
+/* ---- Internals ---------------------------------------------------------- */
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  GlossHistoryItem *ia = *(GlossHistoryItem * const *)a;
+  GlossHistoryItem *ib = *(GlossHistoryItem * const *)b;
+
+  return g_date_time_compare (gloss_history_item_get_viewed (ib),
+                              gloss_history_item_get_viewed (ia));
+}
+
+/* The local calendar day, as one comparable number. */
+static int
+local_day (GDateTime *time)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  int year, month, day;
+
+  g_date_time_get_ymd (local, &year, &month, &day);
+
+  return year * 10000 + month * 100 + day;
+}
+
+static gboolean
+same_pair (GlossHistoryItem *a,
+           GlossHistoryItem *b)
+{
+  return g_str_equal (gloss_history_item_get_bundle_key (a),
+                      gloss_history_item_get_bundle_key (b)) &&
+         g_str_equal (gloss_history_item_get_entry_id (a),
+                      gloss_history_item_get_entry_id (b));
+}
+
+static char *
+identity_of (GlossHistoryItem *item)
+{
+  g_autofree char *pair = _gloss_store_pair_key (gloss_history_item_get_bundle_key (item),
+                                                 gloss_history_item_get_entry_id (item));
+  GDateTime *viewed = gloss_history_item_get_viewed (item);
+
+  return g_strdup_printf ("%s\n%" G_GINT64_FORMAT ".%06d", pair,
+                          g_date_time_to_unix (viewed),
+                          g_date_time_get_microsecond (viewed));
+}
+
+static void
+trim (GlossHistory *self)
+{
+  guint n = self->items->len;
+
+  if (n <= GLOSS_HISTORY_MAX)
+    return;
+
+  g_ptr_array_set_size (self->items, GLOSS_HISTORY_MAX);
+  items_changed (self, GLOSS_HISTORY_MAX, n - GLOSS_HISTORY_MAX, 0);
+}
+
+static gboolean
+check_text (const char *value,
+            gboolean    required,
+            gsize       max_bytes)
+{
+  if (value == NULL || *value == '\0')
+    return !required;
+
+  return strlen (value) <= max_bytes && g_utf8_validate (value, -1, NULL);
+}
+
+/* Reads and checks every item of @root before anything is changed.
+ * Returns: (transfer full): GlossHistoryItem, in file order */
+static GPtrArray *
+parse_items (JsonObject  *root,
+             GError     **error)
+{
+  g_autoptr(JsonArray) array = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  guint n;
+
+  array = _gloss_json_get_array (root, "history", GLOSS_HISTORY_MAX_FILE, error);
+  if (array == NULL)
+    return NULL;
+
+  n = json_array_get_length (array);
+  items = g_ptr_array_new_full (n, g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *pointer = g_strdup_printf ("/history/%u", i);
+      g_autoptr(GDateTime) viewed = NULL;
+      const char *bundle, *entry, *term, *title;
+      JsonObject *object;
+
+      if (!(object = _gloss_json_array_object (array, i, pointer, error)) ||
+          !_gloss_json_get_string (object, pointer, "bundle", TRUE, GLOSS_STORE_MAX_KEY,
+                                   &bundle, error) ||
+          !_gloss_json_get_string (object, pointer, "entry", TRUE, GLOSS_STORE_MAX_KEY,
+                                   &entry, error) ||
+          !_gloss_json_get_string (object, pointer, "term", FALSE, GLOSS_STORE_MAX_TEXT,
+                                   &term, error) ||
+          !_gloss_json_get_string (object, pointer, "bundle_title", FALSE,
+                                   GLOSS_STORE_MAX_TEXT, &title, error) ||
+          !_gloss_json_get_time (object, pointer, "viewed", &viewed, error))
+        return NULL;
+
+      g_ptr_array_add (items, gloss_history_item_new (bundle, entry, term, title, viewed));
+    }
+
+  return g_steal_pointer (&items);
+}
+
+static gboolean
+load_func (JsonObject  *root,
+           gpointer     user_data,
+           GError     **error)
+{
+  GlossHistory *self = user_data;
+  g_autoptr(GPtrArray) items = NULL;
+  gboolean enabled = TRUE;
+
+  if (!_gloss_json_get_boolean (root, "", "enabled", &enabled, error))
+    return FALSE;
+
+  items = parse_items (root, error);
+  if (items == NULL)
+    return FALSE;
+
+  g_ptr_array_sort (items, compare_newest_first);
+  if (items->len > GLOSS_HISTORY_MAX)
+    g_ptr_array_set_size (items, GLOSS_HISTORY_MAX);
+
+  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&items));
+  self->enabled = enabled;
+
+  return TRUE;
+}
+
+static void
+save_func (JsonBuilder *builder,
+           gpointer     user_data)
+{
+  GlossHistory *self = user_data;
+
+  json_builder_set_member_name (builder, "enabled");
+  json_builder_add_boolean_value (builder, self->enabled);
+
+  json_builder_set_member_name (builder, "history");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GlossHistoryItem *item = g_ptr_array_index (self->items, i);
+
+      json_builder_begin_object (builder);
+      _gloss_json_add_string (builder, "bundle", gloss_history_item_get_bundle_key (item));
+      _gloss_json_add_string (builder, "entry", gloss_history_item_get_entry_id (item));
+      _gloss_json_add_string (builder, "term", gloss_history_item_get_term (item));
+      _gloss_json_add_string (builder, "bundle_title", gloss_history_item_get_bundle_title (item));
+      _gloss_json_add_time (builder, "viewed", gloss_history_item_get_viewed (item));
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+}
+
+static void
+store_notify_read_only (GlossHistory *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static void
+gloss_history_dispose (GObject *object)
+{
+  GlossHistory *self = (GlossHistory *)object;
+
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      gloss_store_close (self->store);
+    }
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (gloss_history_parent_class)->dispose (object);
+}
+
+static void
+gloss_history_finalize (GObject *object)
+{
+  GlossHistory *self = (GlossHistory *)object;
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (gloss_history_parent_class)->finalize (object);
+}
+
+static void
+gloss_history_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GlossHistory *self = GLOSS_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+
+    case PROP_READ_ONLY:
+      g_value_set_boolean (value, gloss_history_get_read_only (self));
+      break;
+
+    case PROP_ENABLED:
+      g_value_set_boolean (value, self->enabled);
+      break;
+
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_history_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  GlossHistory *self = GLOSS_HISTORY (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENABLED:
+      gloss_history_set_enabled (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+gloss_history_class_init (GlossHistoryClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gloss_history_dispose;
+  object_class->finalize = gloss_history_finalize;
+  object_class->get_property = gloss_history_get_property;
+  object_class->set_property = gloss_history_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL,
+                         GLOSS_TYPE_STORE,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  properties[PROP_READ_ONLY] =
+    g_param_spec_boolean ("read-only", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  /* When FALSE, gloss_history_record() records nothing. Saved in the
+   * history file. */
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gloss_history_init (GlossHistory *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->enabled = TRUE;
+}
+
+/**
+ * gloss_history_new:
+ * @path: the JSON file, such as gloss_store_default_path ("history")
+ *
+ * Loads the history. Never fails: look at the store's load error and flags
+ * for what to tell the user (gloss-store.h).
+ */
+GlossHistory *
+gloss_history_new (const char *path)
+{
+  GlossHistory *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (GLOSS_TYPE_HISTORY, NULL);
+  self->store = gloss_store_new (path, GLOSS_HISTORY_FORMAT, GLOSS_HISTORY_VERSION);
+  gloss_store_open (self->store, load_func, save_func, self);
+  g_signal_connect_swapped (self->store, "notify::read-only",
+                            G_CALLBACK (store_notify_read_only), self);
+
+  return self;
+}
+
+/* Returns: (transfer none): the store, for its flags and signals */
+GlossStore *
+gloss_history_get_store (GlossHistory *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), NULL);
+
+  return self->store;
+}
+
+gboolean
+gloss_history_get_read_only (GlossHistory *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), TRUE);
+
+  return self->store == NULL || gloss_store_get_read_only (self->store);
+}
+
+gboolean
+gloss_history_get_enabled (GlossHistory *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
+
+  return self->enabled;
+}
+
+/* Turning history off keeps what was recorded; gloss_history_clear() drops
+ * it. In a read-only history the switch holds for this session only. */
+void
+gloss_history_set_enabled (GlossHistory *self,
+                           gboolean      enabled)
+{
+  g_return_if_fail (GLOSS_IS_HISTORY (self));
+
+  enabled = !!enabled;
+  if (self->enabled == enabled)
+    return;
+
+  self->enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+  gloss_store_changed (self->store);
+}
+
+/**
+ * gloss_history_record:
+ * @self: the history
+ * @bundle_key: the bundle's id, or its path when it has none
+ * @entry_id: the entry's id
+ * @term: (nullable): the entry's term, kept as a snapshot
+ * @bundle_title: (nullable): the bundle's title, kept as a snapshot
+ * @viewed: (nullable): when; now when NULL
+ *
+ * Records a view, unless history is off or read-only. The same entry viewed
+ * earlier that day is moved rather than repeated.
+ *
+ * Returns: whether it was recorded
+ */
+gboolean
+gloss_history_record (GlossHistory *self,
+                      const char   *bundle_key,
+                      const char   *entry_id,
+                      const char   *term,
+                      const char   *bundle_title,
+                      GDateTime    *viewed)
+{
+  g_autoptr(GlossHistoryItem) item = NULL;
+  GDateTime *when;
+  int day;
+  guint position;
+
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
+
+  if (!self->enabled || gloss_history_get_read_only (self))
+    return FALSE;
+
+  if (!check_text (bundle_key, TRUE, GLOSS_STORE_MAX_KEY) ||
+      !check_text (entry_id, TRUE, GLOSS_STORE_MAX_KEY) ||
+      !check_text (term, FALSE, GLOSS_STORE_MAX_TEXT) ||
+      !check_text (bundle_title, FALSE, GLOSS_STORE_MAX_TEXT))
+    {
+      g_debug ("Not recording an entry with unusable ids or snapshots");
+      return FALSE;
+    }
+
+  item = gloss_history_item_new (bundle_key, entry_id, term, bundle_title, viewed);
+  when = gloss_history_item_get_viewed (item);
+  day = local_day (when);
+
+  /* The same day's items are next to each other, newest first. */
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GlossHistoryItem *other = g_ptr_array_index (self->items, i);
+      GDateTime *other_when = gloss_history_item_get_viewed (other);
+
+      if (local_day (other_when) != day)
+        {
+          if (g_date_time_compare (other_when, when) < 0)
+            break;
+          continue;
+        }
+
+      if (same_pair (other, item))
+        {
+          g_ptr_array_remove_index (self->items, i);
+          items_changed (self, i, 1, 0);
+          break;
+        }
+    }
+
+  for (position = 0; position < self->items->len; position++)
+    {
+      GlossHistoryItem *other = g_ptr_array_index (self->items, position);
+
+      if (g_date_time_compare (gloss_history_item_get_viewed (other), when) <= 0)
+        break;
+    }
+
+  g_ptr_array_insert (self->items, position, g_object_ref (item));
+  items_changed (self, position, 0, 1);
+  trim (self);
+  gloss_store_changed (self->store);
+
+  return TRUE;
+}
+
+gboolean
+gloss_history_clear (GlossHistory  *self,
+                     GError       **error)
+{
+  guint n;
+
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!gloss_store_check_writable (self->store, error))
+    return FALSE;
+
+  n = self->items->len;
+  if (n == 0)
+    return TRUE;
+
+  g_ptr_array_set_size (self->items, 0);
+  items_changed (self, 0, n, 0);
+  gloss_store_changed (self->store);
+
+  return TRUE;
+}
+
+/**
+ * gloss_history_search:
+ * @query: (nullable): words to find in the term or bundle title; case and
+ *   accents do not matter (gloss_fold())
+ *
+ * Returns: (transfer full): a GListStore of the matching GlossHistoryItem,
+ *   newest first; a snapshot, to be made again when the history changes
+ */
+GListModel *
+gloss_history_search (GlossHistory *self,
+                      const char   *query)
+{
+  g_auto(GStrv) words = NULL;
+  GListStore *result;
+
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), NULL);
+
+  words = _gloss_store_query_words (query);
+  result = g_list_store_new (GLOSS_TYPE_HISTORY_ITEM);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GlossHistoryItem *item = g_ptr_array_index (self->items, i);
+
+      if (_gloss_history_item_matches_words (item, words))
+        g_list_store_append (result, item);
+    }
+
+  return G_LIST_MODEL (result);
+}
+
+/**
+ * gloss_history_day_key:
+ * @time: when an item was viewed
+ * @now: (nullable): the current time; now when NULL
+ *
+ * The group an item falls in, in local time: "today", "yesterday", or its
+ * date "YYYY-MM-DD". A list shows a day heading above an item whose key
+ * differs from the item before it.
+ *
+ * Returns: (transfer full): the key
+ */
+char *
+gloss_history_day_key (GDateTime *time,
+                       GDateTime *now)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) current = NULL;
+  g_autoptr(GDateTime) yesterday = NULL;
+  int day;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  local = g_date_time_to_local (time);
+  current = now != NULL ? g_date_time_to_local (now) : g_date_time_new_now_local ();
+  yesterday = g_date_time_add_days (current, -1);
+  day = local_day (local);
+
+  if (day == local_day (current))
+    return g_strdup ("today");
+
+  if (day == local_day (yesterday))
+    return g_strdup ("yesterday");
+
+  return g_date_time_format (local, "%Y-%m-%d");
+}
+
+/* The heading of gloss_history_day_key()'s group, for people: "Today",
+ * "Yesterday", or the date in the locale's words.
+ * Returns: (transfer full): the label */
+char *
+gloss_history_day_label (GDateTime *time,
+                         GDateTime *now)
+{
+  g_autofree char *key = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (time != NULL, NULL);
+
+  key = gloss_history_day_key (time, now);
+  if (g_str_equal (key, "today"))
+    return g_strdup (_("Today"));
+  if (g_str_equal (key, "yesterday"))
+    return g_strdup (_("Yesterday"));
+
+  local = g_date_time_to_local (time);
+  /* Translators: a day heading in the history, see g_date_time_format() */
+  return g_date_time_format (local, _("%A, %B %-d, %Y"));
+}
+
+/* Returns: (transfer full): the history in the file format */
+GBytes *
+gloss_history_export_json (GlossHistory *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), NULL);
+
+  return gloss_store_serialize (self->store);
+}
+
+/**
+ * gloss_history_import:
+ * @bytes: a file in the format above
+ * @n_added: (out) (optional): how many imported views were new and kept
+ * @error: why the file was refused
+ *
+ * Merges the views of @bytes (its "enabled" is ignored) with these, newest
+ * first, keeping the newest GLOSS_HISTORY_MAX. Everything is checked before
+ * anything changes: on error, nothing changed.
+ */
+gboolean
+gloss_history_import (GlossHistory  *self,
+                      GBytes        *bytes,
+                      guint         *n_added,
+                      GError       **error)
+{
+  g_autoptr(JsonObject) root = NULL;
+  g_autoptr(GPtrArray) imported = NULL;
+  g_autoptr(GPtrArray) merged = NULL;
+  g_autoptr(GHashTable) seen = NULL;
+  g_autoptr(GHashTable) added = NULL;
+  gboolean enabled = TRUE;
+  guint kept = 0;
+  guint old_len;
+
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (n_added != NULL)
+    *n_added = 0;
+
+  if (!gloss_store_check_writable (self->store, error))
+    return FALSE;
+
+  root = gloss_store_parse (self->store, bytes, error);
+  if (root == NULL)
+    return FALSE;
+
+  if (!_gloss_json_get_boolean (root, "", "enabled", &enabled, error))
+    return FALSE;
+
+  imported = parse_items (root, error);
+  if (imported == NULL)
+    return FALSE;
+
+  /* Nothing can fail from here on. */
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  added = g_hash_table_new (NULL, NULL);
+  merged = g_ptr_array_new_full (self->items->len + imported->len, g_object_unref);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      GlossHistoryItem *item = g_ptr_array_index (self->items, i);
+
+      g_hash_table_add (seen, identity_of (item));
+      g_ptr_array_add (merged, g_object_ref (item));
+    }
+
+  for (guint i = 0; i < imported->len; i++)
+    {
+      GlossHistoryItem *item = g_ptr_array_index (imported, i);
+
+      if (g_hash_table_add (seen, identity_of (item)))
+        {
+          g_hash_table_add (added, item);
+          g_ptr_array_add (merged, g_object_ref (item));
+        }
+    }
+
+  if (g_hash_table_size (added) == 0)
+    return TRUE;
+
+  g_ptr_array_sort (merged, compare_newest_first);
+  if (merged->len > GLOSS_HISTORY_MAX)
+    g_ptr_array_set_size (merged, GLOSS_HISTORY_MAX);
+
+  for (guint i = 0; i < merged->len; i++)
+    if (g_hash_table_contains (added, g_ptr_array_index (merged, i)))
+      kept++;
+
+  if (n_added != NULL)
+    *n_added = kept;
+
+  if (kept == 0)
+    return TRUE;
+
+  old_len = self->items->len;
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  self->items = g_steal_pointer (&merged);
+  items_changed (self, 0, old_len, self->items->len);
+  gloss_store_changed (self->store);
+
+  return TRUE;
+}
+
+/* gloss_history_import() of a file, read with gloss_store_read_file(). */
+gboolean
+gloss_history_import_file (GlossHistory  *self,
+                           GFile         *file,
+                           guint         *n_added,
+                           GError       **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  if (n_added != NULL)
+    *n_added = 0;
+
+  if (!gloss_store_check_writable (self->store, error))
+    return FALSE;
+
+  bytes = gloss_store_read_file (file, NULL, error);
+  if (bytes == NULL)
+    return FALSE;
+
+  return gloss_history_import (self, bytes, n_added, error);
+}
