@@ -29,8 +29,7 @@ static const GOptionEntry option_entries[] = {
     N_("Open the entry with this id"), N_("ID") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Print the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
-    NULL, N_("[FILE]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
   { NULL }
 };
 
@@ -263,6 +262,9 @@ gloss_application_startup (GApplication *app)
                                          preferences_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
+
+  /* Here rather than in init: `gloss --help` must work without the schema. */
+  self->settings = g_settings_new ("io.github.glossapp.Gloss");
 }
 
 static void
@@ -347,5 +349,4 @@ gloss_application_class_init (GlossApplicationClass *klass)
 static void
 gloss_application_init (GlossApplication *self)
 {
-  self->settings = g_settings_new ("io.github.glossapp.Gloss");
 }

@@ -120,6 +120,38 @@ explain_row (guint    position,
   return gloss_index_explain (ed->index, position, ed->query, TRUE);
 }
 
+/* The sidebar's subtitle: how many entries the user can see, and how many
+ * the filters hide, so a hidden entry is never a mystery. */
+static void
+update_subtitle (GlossWindow *self)
+{
+  g_autofree char *text = NULL;
+  guint n_visible = 0;
+  guint n_hidden;
+  guint n;
+
+  if (self->bundle == NULL)
+    {
+      adw_window_title_set_subtitle (self->sidebar_title, "");
+      return;
+    }
+
+  n = gloss_bundle_get_n_entries (self->bundle);
+  for (guint i = 0; i < n; i++)
+    n_visible += gloss_filter_allows (self->filter, gloss_bundle_get_entry (self->bundle, i));
+  n_hidden = n - n_visible;
+
+  if (n_hidden == 0)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", n), n);
+  else
+    /* Translators: "43 entries, 5 hidden" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry, %u hidden",
+                                         "%u entries, %u hidden", n_visible),
+                            n_visible, n_hidden);
+
+  adw_window_title_set_subtitle (self->sidebar_title, text);
+}
+
 static void
 set_count_text (GlossWindow *self,
                 const char  *query,
@@ -218,6 +250,8 @@ refresh_list (GlossWindow *self)
 
   set_count_text (self, searching ? query : NULL,
                   g_list_model_get_n_items (G_LIST_MODEL (self->hits)), total);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label),
+                          searching || self->category != NULL || self->tag != NULL);
 
   if (g_list_model_get_n_items (G_LIST_MODEL (self->hits)) > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -471,13 +505,7 @@ set_bundle (GlossWindow *self,
         g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_list_painted), self, 0);
     }
 
-  if (bundle != NULL)
-    {
-      guint n = gloss_bundle_get_n_entries (bundle);
-      g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry",
-                                                                "%u entries", n), n);
-      adw_window_title_set_subtitle (self->sidebar_title, subtitle);
-    }
+  update_subtitle (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUNDLE]);
 }
@@ -913,6 +941,7 @@ on_filter_settings_changed (GlossWindow *self)
   GlossEntry *current = gloss_article_get_entry (self->article);
 
   update_filter (self);
+  update_subtitle (self);
   refresh_list (self);
 
   if (current != NULL)

@@ -34,7 +34,8 @@ static const char *usage_text =
   "\n"
   "Validates, searches and prints Gloss glossary bundles.\n"
   "Exit status: 0 on success, 1 when a bundle is refused or has errors\n"
-  "(or the entry is not there), 2 when a file cannot be read or on bad usage.\n";
+  "(or the entry is not there, or is hidden as mature), 2 when a file cannot\n"
+  "be read or on bad usage.\n";
 
 static int
 usage_error (const char *message)
@@ -83,7 +84,7 @@ cmd_validate (int    argc,
   g_auto(GStrv) files = NULL;
   GOptionEntry entries[] = {
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Treat warnings as errors", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, "FILE…" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &files, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE… — check bundles");
@@ -152,7 +153,7 @@ cmd_list (int    argc,
   g_auto(GStrv) args = NULL;
   GOptionEntry entries[] = {
     { "include-mature", 0, 0, G_OPTION_ARG_NONE, &include_mature, "List mature entries too", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE — list entries in sidebar order");
@@ -204,7 +205,7 @@ cmd_show (int    argc,
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the entry as JSON", NULL },
     { "include-mature", 0, 0, G_OPTION_ARG_NONE, &include_mature, "Show mature entries too", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE ID" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE ID — print one entry");
@@ -273,7 +274,7 @@ cmd_search (int    argc,
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, "Print at most N results (default 20)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the results as JSON", NULL },
     { "include-mature", 0, 0, G_OPTION_ARG_NONE, &include_mature, "Search mature entries too", NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, "FILE QUERY…" },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("FILE QUERY… — search a bundle");
@@ -413,8 +414,12 @@ main (int    argc,
       return EXIT_OK;
     }
 
-  /* Each subcommand parses the arguments after its name. */
-  g_set_prgname ("gloss-cli");
+  /* Each subcommand parses the arguments after its name, and its --help
+   * names it. */
+  {
+    g_autofree char *prgname = g_strdup_printf ("gloss-cli %s", command);
+    g_set_prgname (prgname);
+  }
   if (g_str_equal (command, "validate"))
     return cmd_validate (argc - 1, argv + 1);
   if (g_str_equal (command, "list"))
