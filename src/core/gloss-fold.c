@@ -56,14 +56,28 @@ static const char ascii_lower[128] = {
   'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', '{', '|', '}', '~', 127,
 };
 
+/* CLASS_WORD for letters, CLASS_COMMON for digits, else CLASS_SEPARATOR. */
+#define W CLASS_WORD
+#define D CLASS_COMMON
+static const guint8 ascii_classes[128] = {
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  D, D, D, D, D, D, D, D, D, D, 0, 0, 0, 0, 0, 0,
+  0, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+  W, W, W, W, W, W, W, W, W, W, W, 0, 0, 0, 0, 0,
+  0, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
+  W, W, W, W, W, W, W, W, W, W, W, 0, 0, 0, 0, 0,
+};
+#undef W
+#undef D
+
+G_STATIC_ASSERT (CLASS_SEPARATOR == 0);
+
 static inline guint
 ascii_class (guchar b)
 {
-  if (g_ascii_isalpha (b))
-    return CLASS_WORD;
-  if (g_ascii_isdigit (b))
-    return CLASS_COMMON;
-  return CLASS_SEPARATOR;
+  return ascii_classes[b & 0x7F];
 }
 
 static inline gboolean
@@ -433,7 +447,8 @@ tokenizer_flush (Tokenizer *t)
     }
 
   t->active = FALSE;
-  g_string_truncate (t->buf, 0);
+  t->buf->len = 0;
+  t->buf->str[0] = '\0';
 }
 
 static inline void
@@ -491,7 +506,16 @@ tokenizer_feed (Tokenizer  *t,
     }
 
   if (t->kind == GLOSS_TOKEN_NO_SPACE || t->buf->len + n_bytes <= GLOSS_FOLD_MAX_WORD)
-    g_string_append_len (t->buf, bytes, n_bytes);
+    {
+      if (t->buf->len + n_bytes < t->buf->allocated_len)
+        {
+          memcpy (t->buf->str + t->buf->len, bytes, n_bytes);
+          t->buf->len += n_bytes;
+          t->buf->str[t->buf->len] = '\0';
+        }
+      else
+        g_string_append_len (t->buf, bytes, n_bytes);
+    }
   t->end = end;
 }
 
@@ -612,7 +636,7 @@ gloss_fold_tokenize (const char         *utf8,
               char *dst = t.buf->str + t.buf->len;
               char *dst_end = t.buf->str + GLOSS_FOLD_MAX_WORD;
 
-              while (p < end && g_ascii_isalnum (*p))
+              while (p < end && (guchar)*p < 0x80 && ascii_classes[(guchar)*p] != CLASS_SEPARATOR)
                 {
                   if (dst < dst_end)
                     *dst++ = ascii_lower[(guchar)*p];

@@ -36,7 +36,7 @@
 
 #define NO_SPACE_WINDOW   6        /* characters of a no-space run indexed at each start */
 #define ROLLUP_MIN        1024     /* postings in a prefix range worth a precomputed union */
-#define SCORE_BUDGET      (1 << 19)
+#define SCORE_BUDGET      (1 << 17)
 #define MAX_QUERY_WORDS   16
 #define MAX_QUERY_BYTES   1024
 #define TYPO_MIN_CHARS    4
@@ -863,17 +863,26 @@ merge_vocabularies (GlossIndex  *self,
   return maps;
 }
 
+/* What a builder's documents add to one list. Indexed by local word id,
+ * whose order is first use: the common words stay together in the cache. */
+typedef struct
+{
+  guint32 df;
+  guint32 size;    /* bytes; after pass 1: where to write */
+  guint32 first;   /* first document << 4 | its tf */
+  guint32 last;    /* last document; after pass 1: the one before the first */
+} PostState;
+
+G_STATIC_ASSERT (GLOSS_BUNDLE_MAX_ENTRIES < (1 << 28));
+G_STATIC_ASSERT (TF_MAX < 16);
+
 typedef struct
 {
   GlossIndex    *self;
   const Builder *b;
-  const guint32 *map;
   guint          pass;
-  guint32       *df;         /* per word × space, for this builder's documents */
-  guint32       *size;       /* bytes; after pass 1: where to write */
-  guint32       *first;      /* first document */
-  guint32       *last;       /* last document; after pass 1: the one before the first */
-  guint8        *first_tf;
+  PostState     *state;      /* local id × N_SPACES + space */
+  guint32       *inverse;    /* global id → local id, or G_MAXUINT32 */
 } PostingsJob;
 
 /* Pass 1 counts and sizes this builder's share of each list (all but its
@@ -884,7 +893,7 @@ postings_job_run (gpointer data)
 {
   PostingsJob *job = data;
   const Builder *b = job->b;
-  const guint32 *map = job->map;
+  PostState *state = job->state;
 
   for (guint doc = b->doc_lo; doc < b->doc_hi; doc++)
     {
@@ -895,27 +904,24 @@ postings_job_run (gpointer data)
         {
           guint32 rw = b->rec_word[r];
           guint s = rw & 3;
-          guint key = map[rw >> 2] * N_SPACES + s;
+          PostState *st = &state[(rw >> 2) * N_SPACES + s];
           guint tf = MIN (b->rec_tf[r], TF_MAX);
 
           if (job->pass == 0)
             {
-              if (job->df[key]++ == 0)
-                {
-                  job->first[key] = doc;
-                  job->first_tf[key] = tf;
-                }
+              if (st->df++ == 0)
+                st->first = doc << 4 | tf;
               else
-                job->size[key] += varint_size ((doc - job->last[key]) << TF_BITS | (tf - 1));
+                st->size += varint_size ((doc - st->last) << TF_BITS | (tf - 1));
             }
           else
             {
               Space *sp = &job->self->spaces[s];
-              guint32 v = (doc - job->last[key]) << TF_BITS | (tf - 1);
 
-              job->size[key] = write_varint (sp->data + job->size[key], v) - sp->data;
+              st->size = write_varint (sp->data + st->size,
+                                       (doc - st->last) << TF_BITS | (tf - 1)) - sp->data;
             }
-          job->last[key] = doc;
+          st->last = doc;
         }
     }
 
@@ -946,20 +952,18 @@ build_postings (GlossIndex  *self,
                 guint        n_builders,
                 guint32    **maps)
 {
-  guint n_keys = self->n_words * N_SPACES;
   PostingsJob jobs[MAX_THREADS];
 
   for (guint t = 0; t < n_builders; t++)
     {
       jobs[t].self = self;
       jobs[t].b = builders[t];
-      jobs[t].map = maps[t];
       jobs[t].pass = 0;
-      jobs[t].df = g_new0 (guint32, n_keys);
-      jobs[t].size = g_new0 (guint32, n_keys);
-      jobs[t].first = g_new (guint32, n_keys);
-      jobs[t].last = g_new (guint32, n_keys);
-      jobs[t].first_tf = g_new (guint8, n_keys);
+      jobs[t].state = g_new0 (PostState, (gsize)builders[t]->n_local * N_SPACES + 1);
+      jobs[t].inverse = g_new (guint32, self->n_words + 1);
+      memset (jobs[t].inverse, 0xFF, (self->n_words + 1) * sizeof (guint32));
+      for (guint lid = 0; lid < builders[t]->n_local; lid++)
+        jobs[t].inverse[maps[t][lid]] = lid;
     }
 
   run_parallel (postings_job_run, jobs, sizeof (PostingsJob), n_builders);
@@ -974,29 +978,32 @@ build_postings (GlossIndex  *self,
       sp->offsets = g_new (guint32, self->n_words + 1);
       for (guint g = 0; g < self->n_words; g++)
         {
-          guint key = g * N_SPACES + s;
           guint32 previous = 0;
 
           sp->cum[g] = cum;
           sp->offsets[g] = off;
           for (guint t = 0; t < n_builders; t++)
             {
-              PostingsJob *job = &jobs[t];
+              guint32 lid = jobs[t].inverse[g];
+              PostState *st;
               guint32 last;
 
-              if (job->df[key] == 0)
+              if (lid == G_MAXUINT32)
+                continue;
+              st = &jobs[t].state[lid * N_SPACES + s];
+              if (st->df == 0)
                 continue;
 
-              job->size[key] += varint_size ((job->first[key] - previous) << TF_BITS |
-                                             (job->first_tf[key] - 1));
-              last = job->last[key];
-              job->last[key] = previous;
+              st->size += varint_size (((st->first >> 4) - previous) << TF_BITS |
+                                       ((st->first & 15) - 1));
+              last = st->last;
+              st->last = previous;
               previous = last;
 
-              cum += job->df[key];
+              cum += st->df;
               last = off;
-              off += job->size[key];
-              job->size[key] = last;
+              off += st->size;
+              st->size = last;
             }
         }
       sp->cum[self->n_words] = cum;
@@ -1006,19 +1013,14 @@ build_postings (GlossIndex  *self,
     }
 
   for (guint t = 0; t < n_builders; t++)
-    {
-      jobs[t].pass = 1;
-      g_clear_pointer (&jobs[t].df, g_free);
-      g_clear_pointer (&jobs[t].first, g_free);
-      g_clear_pointer (&jobs[t].first_tf, g_free);
-    }
+    jobs[t].pass = 1;
 
   run_parallel (postings_job_run, jobs, sizeof (PostingsJob), n_builders);
 
   for (guint t = 0; t < n_builders; t++)
     {
-      g_free (jobs[t].size);
-      g_free (jobs[t].last);
+      g_free (jobs[t].state);
+      g_free (jobs[t].inverse);
     }
 }
 
@@ -2007,8 +2009,10 @@ compare_scored (gconstpointer a,
 }
 
 /* Adds to @scores the BM25 weight of @word's body postings, for the
- * documents in @candidates. Past SCORE_BUDGET postings (a short prefix),
- * the commonest words, which weigh least, are left out. */
+ * documents in @candidates. A short prefix can stand for a million postings;
+ * past SCORE_BUDGET of them, the commonest words (which weigh least) are
+ * left out, and then the rest of the range, so a query costs a bounded
+ * time: the score is BM25-like, not BM25. */
 static void
 score_word (GlossIndex      *self,
             const QueryWord *word,
@@ -2018,6 +2022,7 @@ score_word (GlossIndex      *self,
   const Space *sp = &self->spaces[SPACE_BODY];
   guint32 total = 0;
   guint32 max_df = G_MAXUINT32;
+  guint32 budget = SCORE_BUDGET;
 
   for (guint r = 0; r < word->ranges->len; r += 2)
     total += sp->cum[g_array_index (word->ranges, guint32, r + 1)] -
@@ -2025,12 +2030,12 @@ score_word (GlossIndex      *self,
   if (total > SCORE_BUDGET)
     max_df = MAX (self->n_docs / 16, 1);
 
-  for (guint r = 0; r < word->ranges->len; r += 2)
+  for (guint r = 0; r < word->ranges->len && budget > 0; r += 2)
     {
       guint32 lo = g_array_index (word->ranges, guint32, r);
       guint32 hi = g_array_index (word->ranges, guint32, r + 1);
 
-      for (guint g = lo; g < hi; g++)
+      for (guint g = lo; g < hi && budget > 0; g++)
         {
           guint32 df = sp->cum[g + 1] - sp->cum[g];
           const guint8 *p = sp->data + sp->offsets[g];
@@ -2041,6 +2046,7 @@ score_word (GlossIndex      *self,
           if (df == 0 || df > max_df)
             continue;
 
+          budget = df < budget ? budget - df : 0;
           idf = ln_approx (1.0f + (self->n_docs - df + 0.5f) / (df + 0.5f));
           while (p < end)
             {
