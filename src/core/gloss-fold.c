@@ -398,20 +398,35 @@ gloss_fold_key (const char *utf8,
   GString *out = g_string_sized_new (strlen (folded));
   gboolean pending_space = FALSE;
 
-  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+  for (const char *p = folded; *p; )
     {
-      gunichar c = g_utf8_get_char (p);
+      const char *next;
+      gboolean space;
 
-      if (c < 0x80 ? g_ascii_isspace (c) : g_unichar_isspace (c))
+      if ((guchar)*p < 0x80)
         {
-          pending_space = out->len > 0;
-          continue;
+          space = g_ascii_isspace (*p);
+          next = p + 1;
+        }
+      else
+        {
+          space = g_unichar_isspace (g_utf8_get_char (p));
+          next = g_utf8_next_char (p);
         }
 
-      if (pending_space)
-        g_string_append_c (out, ' ');
-      pending_space = FALSE;
-      g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      if (space)
+        pending_space = out->len > 0;
+      else
+        {
+          if (pending_space)
+            g_string_append_c (out, ' ');
+          pending_space = FALSE;
+          if (next == p + 1)
+            g_string_append_c (out, *p);
+          else
+            g_string_append_len (out, p, next - p);
+        }
+      p = next;
     }
 
   return g_string_free (out, FALSE);

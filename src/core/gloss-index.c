@@ -291,7 +291,8 @@ typedef struct
 {
   guint32 tag;      /* hash << 8 | MIN (len, 255) */
   guint32 id;       /* + 1; 0: empty */
-  guint64 head;     /* the first 8 bytes, zero-padded */
+  guint64 head;     /* the first 16 bytes, zero-padded */
+  guint64 head2;
 } Slot;
 
 /* Tokens wait in batches of PENDING_MAX, so that the table slot of each is
@@ -302,6 +303,7 @@ typedef struct
 typedef struct
 {
   guint64 head;
+  guint64 head2;
   guint32 hash;
   guint16 offset;
   guint16 len;
@@ -427,6 +429,7 @@ builder_intern (Builder    *b,
                 const char *word,
                 guint       len,
                 guint64     head,
+                guint64     head2,
                 guint32     h)
 {
   guint32 tag = h << 8 | MIN (len, 255);
@@ -437,15 +440,15 @@ builder_intern (Builder    *b,
     {
       const Slot *slot = &b->table[i];
 
-      if (slot->tag == tag && slot->head == head)
+      if (slot->tag == tag && slot->head == head && slot->head2 == head2)
         {
           const char *other;
 
-          if (len <= 8)
+          if (len <= 16)
             return slot->id - 1;
 
           other = b->words + b->word_offsets[slot->id - 1];
-          if (memcmp (other + 8, word + 8, len - 8) == 0 && other[len] == '\0')
+          if (memcmp (other + 16, word + 16, len - 16) == 0 && other[len] == '\0')
             return slot->id - 1;
         }
     }
@@ -471,6 +474,7 @@ builder_intern (Builder    *b,
   b->table[i].tag = tag;
   b->table[i].id = id + 1;
   b->table[i].head = head;
+  b->table[i].head2 = head2;
   if (b->n_local * 2 > b->table_mask)
     builder_grow_table (b);
 
@@ -506,8 +510,8 @@ builder_add (Builder       *b,
              const char    *word,
              const Pending *pending)
 {
-  guint32 key = builder_intern (b, word, pending->len, pending->head, pending->hash) * N_SPACES +
-                b->space;
+  guint32 key = builder_intern (b, word, pending->len, pending->head, pending->head2,
+                                pending->hash) * N_SPACES + b->space;
   guint32 stamp = b->doc + 1;
   DocSlot *slot;
   guint i;
@@ -570,6 +574,7 @@ builder_push (Builder    *b,
   pending->offset = b->pending_len;
   pending->len = len;
   pending->head = load_head (word, len);
+  pending->head2 = len > 8 ? load_head (word + 8, MIN (len - 8, 8)) : 0;
   pending->hash = hash_word (pending->head, word, len);
   memcpy (b->pending_text + b->pending_len, word, len);
   b->pending_len += len;
@@ -2346,6 +2351,7 @@ typedef struct
   guint     n_chars;
   gunichar *chars;
   gboolean  no_space;
+  gboolean  typo;       /* starts no word of the bundle: words one edit away match */
 } ExplainWord;
 
 typedef struct
@@ -2474,7 +2480,7 @@ token_matches (const ExplainWord *word,
   if (token->len >= word->len && memcmp (token->text, word->text, word->len) == 0)
     return TRUE;
 
-  if (word->n_chars >= TYPO_MIN_CHARS)
+  if (word->typo && token->len + 4 >= word->len && token->len <= word->len + 4)
     {
       g_autofree gunichar *chars = g_utf8_to_ucs4_fast (token->text, token->len, NULL);
       guint n = g_utf8_strlen (token->text, token->len);
@@ -2872,6 +2878,16 @@ gloss_index_explain (GlossIndex *self,
   gloss_fold_tokenize (valid, -1, GLOSS_TOKENIZE_NONE, explain_on_token, &ex);
   if (ex.key[0] == '\0')
     goto out;
+
+  for (guint i = 0; i < ex.n_words; i++)
+    {
+      ExplainWord *word = &ex.words[i];
+      guint lo = vocab_bound (self, 0, self->n_words, word->text, word->len, FALSE);
+
+      word->typo = !word->no_space && word->n_chars >= TYPO_MIN_CHARS &&
+                   (lo >= self->n_words ||
+                    strncmp (vocab_word (self, lo), word->text, word->len) != 0);
+    }
   full = ex.n_words > 0 ? (1u << ex.n_words) - 1 : 0;
 
   /* The exact and prefix tiers */
