@@ -844,7 +844,7 @@ test_markdown_bombs (void)
 
       g_test_message ("'%s' x %zu: %u blocks, %.1f ms",
                       escaped, 100000 / strlen (pieces[i]), blocks->len, elapsed / 1000.0);
-      g_assert_cmpint (elapsed, <, G_USEC_PER_SEC);
+      g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
       g_assert_cmpuint (blocks->len, <=, GLOSS_MARKDOWN_MAX_BLOCKS + 100000 / 4000 * 2 + 1);
     }
 
@@ -862,7 +862,7 @@ test_markdown_bombs (void)
       }
 
     blocks = gloss_markdown_render (bomb->str, -1, check_entry, NULL);
-    g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+    g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
     for (guint j = 0; j < blocks->len; j++)
       assert_block_sound (g_ptr_array_index (blocks, j));
   }

@@ -10,12 +10,12 @@
 #include <string.h>
 
 #include <json-glib/json-glib.h>
-#include <md4c.h>
 
 #include "gloss-bundle-private.h"
 #include "gloss-entry-private.h"
 #include "gloss-index.h"
 #include "gloss-link.h"
+#include "gloss-markdown.h"
 #include "gloss-prescan.h"
 #include "gloss-text.h"
 
@@ -818,22 +818,14 @@ typedef struct
   const char *location;
 } LinkCollect;
 
-static int
-collect_link_enter (MD_SPANTYPE  type,
-                    void        *detail,
-                    void        *user_data)
+static void
+collect_link (const char *target,
+              gpointer    user_data)
 {
   LinkCollect *lc = user_data;
-  const MD_SPAN_A_DETAIL *a = detail;
-  g_autofree char *href = NULL;
   g_autofree char *entry_id = NULL;
 
-  if (type != MD_SPAN_A)
-    return 0;
-
-  href = g_strndup (a->href.text, a->href.size);
-
-  switch (gloss_link_classify (href, &entry_id))
+  switch (gloss_link_classify (target, &entry_id))
     {
     case GLOSS_LINK_ENTRY:
       add_pending_ref (lc->w, lc->entry, lc->location, entry_id, FALSE);
@@ -841,7 +833,7 @@ collect_link_enter (MD_SPANTYPE  type,
 
     case GLOSS_LINK_REFUSED:
       {
-        g_autofree char *quoted = quote (href);
+        g_autofree char *quoted = quote (target);
 
         warn (lc->w, lc->location,
               "link to %s is not allowed (only entry:, http:, https: and mailto: without "
@@ -853,44 +845,17 @@ collect_link_enter (MD_SPANTYPE  type,
     default:
       break;
     }
-
-  return 0;
 }
 
-static int
-ignore_block (MD_BLOCKTYPE type, void *detail, void *user_data)
-{
-  return 0;
-}
-
-static int
-ignore_span (MD_SPANTYPE type, void *detail, void *user_data)
-{
-  return 0;
-}
-
-static int
-ignore_text (MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user_data)
-{
-  return 0;
-}
-
-/* Notes every link of a Markdown text: entry links to check once all
- * entries are known, refused ones at once. */
+/* Notes every link of a Markdown text, read exactly as the renderer reads
+ * it: entry links to check once all entries are known, refused ones at
+ * once. */
 static void
 collect_links (Walker     *w,
                GlossEntry *entry,
                const char *markdown,
                const char *location)
 {
-  MD_PARSER parser = {
-    .flags = MD_FLAG_NOHTML,
-    .enter_block = ignore_block,
-    .leave_block = ignore_block,
-    .enter_span = collect_link_enter,
-    .leave_span = ignore_span,
-    .text = ignore_text,
-  };
   LinkCollect lc = { w, entry, location };
 
   /* Every link, inline or <autolink>, has a scheme: a body without a
@@ -898,7 +863,7 @@ collect_links (Walker     *w,
   if (strchr (markdown, ':') == NULL)
     return;
 
-  md_parse (markdown, strlen (markdown), &parser, &lc);
+  gloss_markdown_foreach_link (markdown, -1, collect_link, &lc);
 }
 
 /* `related` ids, each checked later against its original position. */

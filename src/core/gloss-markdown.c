@@ -1820,3 +1820,82 @@ gloss_markdown_render (const char         *markdown,
 
   return g_steal_pointer (&r.blocks);
 }
+
+typedef struct
+{
+  GlossLinkFunc func;
+  gpointer      user_data;
+} LinkWalk;
+
+static int
+walk_enter_span (MD_SPANTYPE  type,
+                 void        *detail,
+                 void        *user_data)
+{
+  LinkWalk *walk = user_data;
+
+  if (type == MD_SPAN_A)
+    {
+      g_autofree char *target = attribute_to_string (&((MD_SPAN_A_DETAIL *)detail)->href);
+
+      walk->func (target, walk->user_data);
+    }
+
+  return 0;
+}
+
+static int
+walk_ignore_block (MD_BLOCKTYPE type, void *detail, void *user_data)
+{
+  return 0;
+}
+
+static int
+walk_ignore_span (MD_SPANTYPE type, void *detail, void *user_data)
+{
+  return 0;
+}
+
+static int
+walk_ignore_text (MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user_data)
+{
+  return 0;
+}
+
+/**
+ * gloss_markdown_foreach_link:
+ * @markdown: CommonMark text from a bundle
+ * @length: its length in bytes, or -1 if nul-terminated
+ * @func: called with each link's target, decoded exactly as
+ *   gloss_markdown_render() decodes it
+ *
+ * Lets the validator check links the way the renderer will read them.
+ */
+void
+gloss_markdown_foreach_link (const char    *markdown,
+                             gssize         length,
+                             GlossLinkFunc  func,
+                             gpointer       user_data)
+{
+  g_autofree char *input = NULL;
+  LinkWalk walk = { func, user_data };
+  MD_PARSER parser = {
+    .abi_version = 0,
+    .flags = MD_FLAG_NOHTML,
+    .enter_block = walk_ignore_block,
+    .leave_block = walk_ignore_block,
+    .enter_span = walk_enter_span,
+    .leave_span = walk_ignore_span,
+    .text = walk_ignore_text,
+  };
+  gsize len;
+
+  g_return_if_fail (markdown != NULL);
+  g_return_if_fail (func != NULL);
+
+  len = length < 0 ? strlen (markdown) : (gsize)length;
+  g_return_if_fail (len <= G_MAXUINT32 / 4);
+
+  input = prepare_input (markdown, len, &len);
+  md_parse (input, (MD_SIZE)len, &parser, &walk);
+}

@@ -63,11 +63,19 @@ typedef struct
 typedef char *(*GlossLinkCheckFunc) (const char *entry_id,
                                      gpointer    user_data);
 
+typedef void (*GlossLinkFunc) (const char *target,
+                               gpointer    user_data);
+
 void        gloss_block_free      (GlossBlock         *block);
 GPtrArray  *gloss_markdown_render (const char         *markdown,
                                    gssize              length,
                                    GlossLinkCheckFunc  check,
                                    gpointer            user_data);
+
+void        gloss_markdown_foreach_link (const char    *markdown,
+                                         gssize         length,
+                                         GlossLinkFunc  func,
+                                         gpointer       user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlossBlock, gloss_block_free)
 
