@@ -465,8 +465,11 @@ gloss_history_record (GlossHistory *self,
                       GDateTime    *viewed)
 {
   g_autoptr(GlossHistoryItem) item = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) day_start = NULL;
+  g_autoptr(GDateTime) day_end = NULL;
   GDateTime *when;
-  int day;
+  int year, month, day;
   guint position;
 
   g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
@@ -485,7 +488,10 @@ gloss_history_record (GlossHistory *self,
 
   item = gloss_history_item_new (bundle_key, entry_id, term, bundle_title, viewed);
   when = gloss_history_item_get_viewed (item);
-  day = local_day (when);
+  local = g_date_time_to_local (when);
+  g_date_time_get_ymd (local, &year, &month, &day);
+  day_start = g_date_time_new (g_date_time_get_timezone (local), year, month, day, 0, 0, 0);
+  day_end = g_date_time_add_days (day_start, 1);
 
   /* The same day's items are next to each other, newest first. */
   for (guint i = 0; i < self->items->len; i++)
@@ -493,12 +499,10 @@ gloss_history_record (GlossHistory *self,
       GlossHistoryItem *other = g_ptr_array_index (self->items, i);
       GDateTime *other_when = gloss_history_item_get_viewed (other);
 
-      if (local_day (other_when) != day)
-        {
-          if (g_date_time_compare (other_when, when) < 0)
-            break;
-          continue;
-        }
+      if (g_date_time_compare (other_when, day_end) >= 0)
+        continue;
+      if (g_date_time_compare (other_when, day_start) < 0)
+        break;
 
       if (same_pair (other, item))
         {
