@@ -65,6 +65,15 @@ now_ms (void)
 }
 
 static double
+cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static double
 rss_mb (void)
 {
   g_autofree char *statm = NULL;
@@ -76,6 +85,21 @@ rss_mb (void)
   if (sscanf (statm, "%lu %lu", &size, &resident) != 2)
     return 0;
   return resident * (double)sysconf (_SC_PAGESIZE) / 1e6;
+}
+
+/* Other work on the machine skews the timings: say how much there was. */
+static const char *
+load_average (void)
+{
+  static char text[32];
+  g_autofree char *loadavg = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL))
+    return "unknown";
+  g_strlcpy (text, loadavg, sizeof text);
+  if (strchr (text, ' ') != NULL)
+    *strchr (text, ' ') = '\0';
+  return text;
 }
 
 static gsize
@@ -339,7 +363,7 @@ bench_bundle (const char *path)
   GArray *times[N_KINDS];
   GArray *all_prefix = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *all_queries = g_array_new (FALSE, FALSE, sizeof (double));
-  double t0, load_ms, build_ms, rss_before, rss_after;
+  double t0, c0, load_ms, build_ms, build_cpu_ms, rss_before, rss_after;
   gsize text_bytes;
   guint n_queries = 0;
   GStatBuf st;
@@ -359,8 +383,10 @@ bench_bundle (const char *path)
 
   rss_before = rss_mb ();
   t0 = now_ms ();
+  c0 = cpu_ms ();
   index = gloss_index_new (bundle);
   build_ms = now_ms () - t0;
+  build_cpu_ms = cpu_ms () - c0;
   rss_after = rss_mb ();
 
   queries = make_queries (bundle, rand);
@@ -404,7 +430,8 @@ bench_bundle (const char *path)
   g_print ("\n%s: %u entries, file %.1f MB, text %.1f MB, loaded in %.1f s\n",
            path, gloss_bundle_get_n_entries (bundle), st.st_size / 1e6, text_bytes / 1e6,
            load_ms / 1e3);
-  g_print ("index build  %8.3f s\n", build_ms / 1e3);
+  g_print ("index build  %8.3f s  (CPU time %.3f s, %u processors, load %s)\n", build_ms / 1e3,
+           build_cpu_ms / 1e3, g_get_num_processors (), load_average ());
   g_print ("index size   %8.1f MB  (%.0f%% of the text; RSS grew %.1f MB)\n",
            gloss_index_get_size (index) / 1e6, 100.0 * gloss_index_get_size (index) / MAX (text_bytes, 1),
            rss_after - rss_before);

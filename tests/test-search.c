@@ -548,6 +548,7 @@ test_search_cancelled (void)
   g_autoptr(GError) error = NULL;
   GlossIndex *cancelled;
 
+  g_assert_nonnull (index);
   g_cancellable_cancel (cancellable);
   cancelled = gloss_index_build (bundle, cancellable, &error);
   g_assert_null (cancelled);
