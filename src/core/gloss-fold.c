@@ -59,7 +59,7 @@ static const char ascii_lower[128] = {
 /* CLASS_WORD for letters, CLASS_COMMON for digits, else CLASS_SEPARATOR. */
 #define W CLASS_WORD
 #define D CLASS_COMMON
-static const guint8 ascii_classes[128] = {
+static const guint8 ascii_classes[256] = {
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -68,6 +68,7 @@ static const guint8 ascii_classes[128] = {
   W, W, W, W, W, W, W, W, W, W, W, 0, 0, 0, 0, 0,
   0, W, W, W, W, W, W, W, W, W, W, W, W, W, W, W,
   W, W, W, W, W, W, W, W, W, W, W, 0, 0, 0, 0, 0,
+  /* not ASCII: stops the byte loop */
 };
 #undef W
 #undef D
@@ -77,7 +78,7 @@ G_STATIC_ASSERT (CLASS_SEPARATOR == 0);
 static inline guint
 ascii_class (guchar b)
 {
-  return ascii_classes[b & 0x7F];
+  return ascii_classes[b];
 }
 
 static inline gboolean
@@ -651,7 +652,7 @@ gloss_fold_tokenize (const char         *utf8,
               char *dst = t.buf->str + t.buf->len;
               char *dst_end = t.buf->str + GLOSS_FOLD_MAX_WORD;
 
-              while (p < end && (guchar)*p < 0x80 && ascii_classes[(guchar)*p] != CLASS_SEPARATOR)
+              while (p < end && ascii_classes[(guchar)*p] != CLASS_SEPARATOR)
                 {
                   if (dst < dst_end)
                     *dst++ = ascii_lower[(guchar)*p];
