@@ -36,7 +36,7 @@
 
 #define NO_SPACE_WINDOW   6        /* characters of a no-space run indexed at each start */
 #define ROLLUP_MIN        1024     /* postings in a prefix range worth a precomputed union */
-#define SCORE_BUDGET      (1 << 17)
+#define SCORE_BUDGET      (1 << 16)
 #define MAX_QUERY_WORDS   16
 #define MAX_QUERY_BYTES   1024
 #define TYPO_MIN_CHARS    4
