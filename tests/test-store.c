@@ -832,6 +832,8 @@ test_import_hostile (Fixture       *fixture,
       "\"created\": \"2024-01-01T00:00:00\"}]}", GLOSS_STORE_ERROR_INVALID },
     { HEADER "\"bookmarks\": [{\"bundle\": \"b\", \"entry\": \"e\", "
       "\"created\": 1704067200}]}", GLOSS_STORE_ERROR_INVALID },
+    { HEADER "\"bookmarks\": [{\"bundle\": \"b\", \"entry\": \"e\", "
+      "\"created\": \"0001-01-01T00:00:00+01:00\"}]}", GLOSS_STORE_ERROR_INVALID },
     { HEADER "\"bookmarks\": [{\"bundle\": \"b\", \"entry\": \"e\", \"note\": [\"x\"], "
       "\"created\": \"2024-01-01T00:00:00Z\"}]}", GLOSS_STORE_ERROR_INVALID },
     { HEADER "\"bookmarks\": [{\"bundle\": \"b\", \"entry\": \"e\", \"term\": true, "

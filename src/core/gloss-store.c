@@ -1538,7 +1538,10 @@ _gloss_json_get_time (JsonObject  *object,
 
   /* No default time zone: a time without one is refused. */
   time = g_date_time_new_from_iso8601 (str, NULL);
-  if (time == NULL)
+  if (time != NULL)
+    *value = g_date_time_to_utc (time);
+
+  if (*value == NULL)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
                    _("%s/%s: not an ISO 8601 date and time with a time zone"),
@@ -1546,8 +1549,7 @@ _gloss_json_get_time (JsonObject  *object,
       return FALSE;
     }
 
-  *value = g_date_time_to_utc (time);
-  return *value != NULL;
+  return TRUE;
 }
 
 JsonArray *
