@@ -70,7 +70,14 @@ fuzz: deps $(ASANDIR)/build.ninja
 	done
 
 bench: build
-	@$(BUILDDIR)/bench/gloss-bench-search
+	@mkdir -p $(BUILDDIR)/bench-data
+	@for n in 1000 10000 100000; do \
+	  test -f $(BUILDDIR)/bench-data/bundle-$$n.json || \
+	    $(BUILDDIR)/bench/gloss-gen-bundle --seed 1 $$n $(BUILDDIR)/bench-data/bundle-$$n.json; \
+	done
+	@$(BUILDDIR)/bench/gloss-bench-search $(BUILDDIR)/bench-data/bundle-1000.json \
+	  $(BUILDDIR)/bench-data/bundle-10000.json $(BUILDDIR)/bench-data/bundle-100000.json
+	@GSK_RENDERER=cairo xvfb-run -a $(BUILDDIR)/bench/gloss-bench-render
 	@bench/gloss-bench-app.py $(BUILDDIR)
 
 valgrind: build

@@ -1950,9 +1950,8 @@ test_fields_hostile_name (void)
         clean = FALSE;
     }
 
-  if (!clean)
-    g_test_incomplete ("the JSON Pointer of an unknown field carries the raw name: ESC, C1 and "
-                       "bidi controls reach the problem's location (and gloss-cli's output)");
+  /* ESC, C1 and bidi controls in a name are escaped in the location. */
+  g_assert_true (clean);
 }
 
 /* One input the fuzzer stopped on, named by GLOSS_TEST_FUZZ_INPUT, in a
@@ -2004,10 +2003,8 @@ test_fuzz_regressions (void)
   g_unsetenv ("GLOSS_TEST_FUZZ_INPUT");
 
   if (failed->len > 0)
-    {
-      g_autofree char *why = g_strdup_printf ("fuzz regressions still failing:%s", failed->str);
-      g_test_incomplete (why);
-    }
+    g_test_message ("fuzz regressions failing:%s", failed->str);
+  g_assert_cmpuint (failed->len, ==, 0);
 }
 
 /* The top level */

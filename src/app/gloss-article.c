@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "gloss-article.h"
@@ -27,6 +29,50 @@ struct _GlossArticle
 
   AdwClamp    *clamp;
   GtkBox      *box;
+
+  /* What is left to build of the article, built a slice at a time so that
+   * no entry, however large, holds the main loop for long. */
+  GQueue      *work;
+  GtkWidget   *container;   /* where the current run of parts goes */
+  GPtrArray   *blocks;      /* of the section being built */
+  guint        next_block;
+  guint        work_source;
+  guint        page_left;   /* parts still to make before "Continue reading" */
+  GtkWidget   *more_button;
+};
+
+/* Parts are made in order; each of these appends one thing. */
+typedef enum
+{
+  WORK_TAGS,
+  WORK_TAG,
+  WORK_STATS,
+  WORK_STAT,
+  WORK_SECTION,
+  WORK_BLOCK,
+  WORK_FAQ_LIST,
+  WORK_FAQ,
+  WORK_RELATED_LIST,
+  WORK_RELATED,
+} WorkKind;
+
+#define WORK(kind, index) GUINT_TO_POINTER (((index) << 4) | (kind))
+#define WORK_KIND(w)      (GPOINTER_TO_UINT (w) & 0xf)
+#define WORK_INDEX(w)     (GPOINTER_TO_UINT (w) >> 4)
+
+/* Enough for the first screenful; the rest follows in idle slices, a page
+ * at a time: past PAGE_PARTS parts the reader asks for more, so that no
+ * entry, however long, makes every frame lay out thousands of widgets. */
+#define FIRST_SLICE_ITEMS 8
+#define FIRST_SLICE_USEC  (20 * 1000)
+#define SLICE_ITEMS       3
+#define SLICE_USEC        (4 * 1000)
+#define PAGE_PARTS        120
+
+enum {
+  PROP_0,
+  PROP_BUILDING,
+  N_PROPS
 };
 
 enum {
@@ -39,12 +85,17 @@ enum {
 G_DEFINE_FINAL_TYPE (GlossArticle, gloss_article, GTK_TYPE_WIDGET)
 
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
+
+static void stop_work (GlossArticle *self);
 
 static void
 gloss_article_dispose (GObject *object)
 {
   GlossArticle *self = (GlossArticle *)object;
 
+  stop_work (self);
+  g_clear_pointer (&self->work, g_queue_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_ARTICLE);
   g_clear_object (&self->bundle);
   g_clear_object (&self->entry);
@@ -54,12 +105,42 @@ gloss_article_dispose (GObject *object)
 }
 
 static void
+gloss_article_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  GlossArticle *self = GLOSS_ARTICLE (object);
+
+  switch (prop_id)
+    {
+    case PROP_BUILDING:
+      g_value_set_boolean (value, gloss_article_get_building (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 gloss_article_class_init (GlossArticleClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = gloss_article_dispose;
+  object_class->get_property = gloss_article_get_property;
+
+  /**
+   * GlossArticle:building:
+   *
+   * Whether parts of a long article are still being added.
+   */
+  properties[PROP_BUILDING] =
+    g_param_spec_boolean ("building", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * GlossArticle::open-entry:
@@ -101,6 +182,7 @@ static void
 gloss_article_init (GlossArticle *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->work = g_queue_new ();
 }
 
 typedef struct
@@ -239,7 +321,55 @@ block_css_class (const GlossBlock *block)
     }
 }
 
-/* Renders Markdown into @box, one label per block. */
+/* One rendered block: a label, with a marker beside it for list items. */
+static void
+append_block (GlossArticle     *self,
+              GtkBox           *box,
+              const GlossBlock *block)
+{
+  GtkWidget *label;
+  GtkWidget *child;
+
+  label = new_label (NULL, block_css_class (block));
+  gtk_label_set_markup (GTK_LABEL (label), block->markup);
+  g_signal_connect (label, "activate-link", G_CALLBACK (on_activate_link), self);
+
+  if (block->notes != NULL)
+    {
+      g_autofree char *tooltip = g_strjoinv ("\n", block->notes);
+      gtk_widget_set_tooltip_text (label, tooltip);
+    }
+
+  if (block->kind == GLOSS_BLOCK_HEADING)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                    GTK_ACCESSIBLE_PROPERTY_LEVEL, 2 + block->level, -1);
+
+  child = label;
+
+  if (block->kind == GLOSS_BLOCK_LIST_ITEM)
+    {
+      GtkWidget *marker = gtk_label_new (block->marker ? block->marker : "");
+      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+
+      gtk_widget_add_css_class (marker, "gloss-list-marker");
+      gtk_label_set_xalign (GTK_LABEL (marker), 1);
+      gtk_widget_set_valign (marker, GTK_ALIGN_START);
+      gtk_widget_set_size_request (marker, 20, -1);
+      gtk_widget_set_hexpand (label, TRUE);
+      gtk_box_append (GTK_BOX (row), marker);
+      gtk_box_append (GTK_BOX (row), label);
+      child = row;
+    }
+
+  if (block->depth > 0)
+    gtk_widget_set_margin_start (child, 18 * (MIN (block->depth, 8) - 1) +
+                                 (block->kind == GLOSS_BLOCK_QUOTE ? 0 : 4));
+
+  gtk_box_append (box, child);
+}
+
+/* Renders Markdown into @box at once, one label per block: for answers,
+ * which are short and shown on demand. */
 static void
 append_markdown (GlossArticle *self,
                  GtkBox       *box,
@@ -248,48 +378,7 @@ append_markdown (GlossArticle *self,
   g_autoptr(GPtrArray) blocks = gloss_markdown_render (markdown, -1, check_entry_link, self);
 
   for (guint i = 0; i < blocks->len; i++)
-    {
-      const GlossBlock *block = g_ptr_array_index (blocks, i);
-      GtkWidget *label;
-      GtkWidget *child;
-
-      label = new_label (NULL, block_css_class (block));
-      gtk_label_set_markup (GTK_LABEL (label), block->markup);
-      g_signal_connect (label, "activate-link", G_CALLBACK (on_activate_link), self);
-
-      if (block->notes != NULL)
-        {
-          g_autofree char *tooltip = g_strjoinv ("\n", block->notes);
-          gtk_widget_set_tooltip_text (label, tooltip);
-        }
-
-      if (block->kind == GLOSS_BLOCK_HEADING)
-        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                        GTK_ACCESSIBLE_PROPERTY_LEVEL, 2 + block->level, -1);
-
-      child = label;
-
-      if (block->kind == GLOSS_BLOCK_LIST_ITEM)
-        {
-          GtkWidget *marker = gtk_label_new (block->marker ? block->marker : "");
-          GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-
-          gtk_widget_add_css_class (marker, "gloss-list-marker");
-          gtk_label_set_xalign (GTK_LABEL (marker), 1);
-          gtk_widget_set_valign (marker, GTK_ALIGN_START);
-          gtk_widget_set_size_request (marker, 20, -1);
-          gtk_widget_set_hexpand (label, TRUE);
-          gtk_box_append (GTK_BOX (row), marker);
-          gtk_box_append (GTK_BOX (row), label);
-          child = row;
-        }
-
-      if (block->depth > 0)
-        gtk_widget_set_margin_start (child, 18 * (MIN (block->depth, 8) - 1) +
-                                     (block->kind == GLOSS_BLOCK_QUOTE ? 0 : 4));
-
-      gtk_box_append (box, child);
-    }
+    append_block (self, box, g_ptr_array_index (blocks, i));
 }
 
 static char *
@@ -406,107 +495,88 @@ new_flow_box (const char *accessible_label)
 }
 
 static GtkWidget *
-build_tags (GlossArticle *self)
+build_tag (GlossArticle *self,
+           const char   *tag)
 {
-  const char * const *tags = gloss_entry_get_tags (self->entry);
-  GtkWidget *flow = new_flow_box (_("Tags"));
+  g_autofree char *tooltip = g_strdup_printf (_("Show entries tagged “%s”"), tag);
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *label = gtk_label_new (tag);
 
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 30);
-  gtk_widget_add_css_class (flow, "gloss-tags");
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
+  gtk_button_set_child (GTK_BUTTON (button), label);
+  gtk_widget_add_css_class (button, "gloss-tag");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_object_set_data_full (G_OBJECT (button), "gloss-tag", g_strdup (tag), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_tag_clicked), self);
 
-  for (guint i = 0; tags[i] != NULL; i++)
-    {
-      g_autofree char *tooltip = g_strdup_printf (_("Show entries tagged “%s”"), tags[i]);
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *label = gtk_label_new (tags[i]);
-
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 30);
-      gtk_button_set_child (GTK_BUTTON (button), label);
-      gtk_widget_add_css_class (button, "gloss-tag");
-      gtk_widget_set_tooltip_text (button, tooltip);
-      g_object_set_data_full (G_OBJECT (button), "gloss-tag", g_strdup (tags[i]), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_tag_clicked), self);
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
-      gtk_widget_set_halign (gtk_widget_get_parent (button), GTK_ALIGN_START);
-    }
-
-  return flow;
+  return button;
 }
 
 static GtkWidget *
-build_stats (GlossArticle *self)
+build_stat (const GlossStat *stat)
 {
-  const GlossStat *stats;
-  GtkWidget *flow = new_flow_box (_("By the numbers"));
-  guint n_stats;
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *label = new_text_label (stat->label, "gloss-stat-label");
+  GtkWidget *value = new_text_label (stat->value, "gloss-stat-value");
 
-  stats = gloss_entry_get_stats (self->entry, &n_stats);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 3);
+  /* Bounded natural widths let the flow box fit three cards a line. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (value), 12);
 
-  for (guint i = 0; i < n_stats; i++)
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "gloss-stat");
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_box_append (GTK_BOX (card), label);
+  gtk_box_append (GTK_BOX (card), value);
+
+  if (stat->note != NULL)
     {
-      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-      GtkWidget *label = new_text_label (stats[i].label, "gloss-stat-label");
-      GtkWidget *value = new_text_label (stats[i].value, "gloss-stat-value");
+      GtkWidget *note = new_text_label (stat->note, "gloss-stat-note");
 
-      /* Bounded natural widths let the flow box fit three cards a line. */
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
-      gtk_label_set_max_width_chars (GTK_LABEL (value), 12);
-
-      gtk_widget_add_css_class (card, "card");
-      gtk_widget_add_css_class (card, "gloss-stat");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (card), label);
-      gtk_box_append (GTK_BOX (card), value);
-
-      if (stats[i].note != NULL)
-        {
-          GtkWidget *note = new_text_label (stats[i].note, "gloss-stat-note");
-
-          gtk_label_set_max_width_chars (GTK_LABEL (note), 16);
-
-          gtk_widget_add_css_class (note, "dim-label");
-          gtk_box_append (GTK_BOX (card), note);
-        }
-
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), card);
+      gtk_label_set_max_width_chars (GTK_LABEL (note), 16);
+      gtk_widget_add_css_class (note, "dim-label");
+      gtk_box_append (GTK_BOX (card), note);
     }
 
-  return flow;
+  return card;
+}
+
+/* An answer is rendered when its row is first opened: most never are. */
+static void
+on_faq_expanded (AdwExpanderRow *row,
+                 GParamSpec     *pspec,
+                 GlossArticle   *self)
+{
+  GtkBox *answer = g_object_get_data (G_OBJECT (row), "gloss-answer");
+  const char *markdown = g_object_get_data (G_OBJECT (row), "gloss-answer-markdown");
+
+  if (!adw_expander_row_get_expanded (row) || markdown == NULL)
+    return;
+
+  append_markdown (self, answer, markdown);
+  g_object_set_data (G_OBJECT (row), "gloss-answer-markdown", NULL);
 }
 
 static GtkWidget *
-build_faq (GlossArticle *self)
+build_faq_row (GlossArticle   *self,
+               const GlossFaq *faq)
 {
-  const GlossFaq *faq;
-  GtkWidget *list = gtk_list_box_new ();
-  guint n_faq;
+  g_autofree char *question = gloss_text_breakable (faq->question);
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *answer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
 
-  faq = gloss_entry_get_faq (self->entry, &n_faq);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quick answers"), -1);
+  /* Row titles are markup by default: bundle text must stay text. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), question);
+  gtk_widget_add_css_class (answer, "gloss-answer");
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), answer);
+  g_object_set_data (G_OBJECT (row), "gloss-answer", answer);
+  /* The entry outlives the row: the article holds a reference to it. */
+  g_object_set_data (G_OBJECT (row), "gloss-answer-markdown", faq->answer);
+  g_signal_connect (row, "notify::expanded", G_CALLBACK (on_faq_expanded), self);
 
-  for (guint i = 0; i < n_faq; i++)
-    {
-      g_autofree char *question = gloss_text_breakable (faq[i].question);
-      GtkWidget *row = adw_expander_row_new ();
-      GtkWidget *answer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-
-      /* Row titles are markup by default: bundle text must stay text. */
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), question);
-      gtk_widget_add_css_class (answer, "gloss-answer");
-      append_markdown (self, GTK_BOX (answer), faq[i].answer);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), answer);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-
-  return list;
+  return row;
 }
 
 static void
@@ -567,33 +637,6 @@ build_related_card (GlossArticle *self,
   return button;
 }
 
-static GtkWidget *
-build_related (GlossArticle *self)
-{
-  const char * const *related = gloss_entry_get_related (self->entry);
-  GtkWidget *flow = NULL;
-
-  for (guint i = 0; related[i] != NULL; i++)
-    {
-      GlossEntry *target = gloss_bundle_lookup_entry (self->bundle, related[i]);
-
-      if (target == NULL || !gloss_filter_allows (self->filter, target))
-        continue;
-
-      if (flow == NULL)
-        {
-          flow = new_flow_box (_("More like this"));
-          gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), TRUE);
-          gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
-          gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), 2);
-        }
-
-      gtk_flow_box_append (GTK_FLOW_BOX (flow), build_related_card (self, target));
-    }
-
-  return flow;
-}
-
 static void
 clear_box (GtkBox *box)
 {
@@ -610,15 +653,285 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
-static void
-rebuild (GlossArticle *self)
+static GtkWidget *
+start_flow (GlossArticle *self,
+            const char   *heading,
+            guint         max_per_line,
+            gboolean      homogeneous)
 {
-  const GlossSection *sections;
-  GtkWidget *related;
+  GtkWidget *flow = new_flow_box (heading);
+
+  if (heading != NULL)
+    gtk_box_append (self->box, new_heading (heading));
+
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), homogeneous);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (flow), 1);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (flow), max_per_line);
+  gtk_box_append (self->box, flow);
+
+  return flow;
+}
+
+/* Makes one part of the article and appends it where it belongs. Returns
+ * what it costs of the page: long text costs more. */
+static guint
+do_work (GlossArticle *self,
+         gpointer      work)
+{
+  guint index = WORK_INDEX (work);
+  guint cost = 1;
+
+  switch ((WorkKind)WORK_KIND (work))
+    {
+    case WORK_TAGS:
+      self->container = start_flow (self, NULL, 30, FALSE);
+      gtk_widget_add_css_class (self->container, "gloss-tags");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->container),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tags"), -1);
+      break;
+
+    case WORK_TAG:
+      {
+        GtkWidget *button = build_tag (self, gloss_entry_get_tags (self->entry)[index]);
+
+        gtk_flow_box_append (GTK_FLOW_BOX (self->container), button);
+        gtk_widget_set_halign (gtk_widget_get_parent (button), GTK_ALIGN_START);
+      }
+      break;
+
+    case WORK_STATS:
+      self->container = start_flow (self, _("By the numbers"), 3, TRUE);
+      break;
+
+    case WORK_STAT:
+      {
+        guint n_stats;
+        const GlossStat *stats = gloss_entry_get_stats (self->entry, &n_stats);
+
+        gtk_flow_box_append (GTK_FLOW_BOX (self->container), build_stat (&stats[index]));
+      }
+      break;
+
+    case WORK_SECTION:
+      {
+        guint n_sections;
+        const GlossSection *section = &gloss_entry_get_sections (self->entry, &n_sections)[index];
+
+        self->container = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+        gtk_widget_add_css_class (self->container, "gloss-section");
+        if (section->heading != NULL)
+          {
+            g_autofree char *heading = gloss_text_breakable (section->heading);
+            gtk_box_append (GTK_BOX (self->container), new_heading (heading));
+          }
+        gtk_box_append (self->box, self->container);
+
+        g_clear_pointer (&self->blocks, g_ptr_array_unref);
+        self->blocks = gloss_markdown_render (section->body, -1, check_entry_link, self);
+        self->next_block = 0;
+        if (self->blocks->len > 0)
+          g_queue_push_head (self->work, WORK (WORK_BLOCK, 0));
+      }
+      break;
+
+    case WORK_BLOCK:
+      {
+        const GlossBlock *block = g_ptr_array_index (self->blocks, self->next_block++);
+
+        append_block (self, GTK_BOX (self->container), block);
+        cost += strlen (block->text) / 400;
+      }
+      if (self->next_block < self->blocks->len)
+        g_queue_push_head (self->work, WORK (WORK_BLOCK, 0));
+      break;
+
+    case WORK_FAQ_LIST:
+      gtk_box_append (self->box, new_heading (_("Quick answers")));
+      self->container = gtk_list_box_new ();
+      gtk_list_box_set_selection_mode (GTK_LIST_BOX (self->container), GTK_SELECTION_NONE);
+      gtk_widget_add_css_class (self->container, "boxed-list");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->container),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Quick answers"), -1);
+      gtk_box_append (self->box, self->container);
+      break;
+
+    case WORK_FAQ:
+      {
+        guint n_faq;
+        const GlossFaq *faq = gloss_entry_get_faq (self->entry, &n_faq);
+
+        gtk_list_box_append (GTK_LIST_BOX (self->container), build_faq_row (self, &faq[index]));
+      }
+      break;
+
+    case WORK_RELATED_LIST:
+      self->container = start_flow (self, _("More like this"), 2, TRUE);
+      break;
+
+    case WORK_RELATED:
+      {
+        GlossEntry *target;
+
+        target = gloss_bundle_lookup_entry (self->bundle,
+                                            gloss_entry_get_related (self->entry)[index]);
+        gtk_flow_box_append (GTK_FLOW_BOX (self->container),
+                             build_related_card (self, target));
+      }
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return cost;
+}
+
+static gboolean work_in_idle (gpointer user_data);
+
+static void
+on_more_clicked (GtkButton    *button,
+                 GlossArticle *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  /* The button goes; keep the keyboard focus in the article. */
+  if (root != NULL && gtk_root_get_focus (root) == GTK_WIDGET (button))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_box_remove (self->box, self->more_button);
+  self->more_button = NULL;
+  self->page_left = PAGE_PARTS;
+
+  if (self->work_source == 0)
+    {
+      self->work_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, work_in_idle, self, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+    }
+}
+
+static void
+show_more_button (GlossArticle *self)
+{
+  if (self->more_button != NULL)
+    return;
+
+  self->more_button = gtk_button_new_with_label (_("Continue Reading"));
+  gtk_widget_set_halign (self->more_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (self->more_button, "pill");
+  gtk_widget_add_css_class (self->more_button, "gloss-more");
+  gtk_widget_set_tooltip_text (self->more_button,
+                               _("This entry is long: show the next part of it"));
+  g_signal_connect (self->more_button, "clicked", G_CALLBACK (on_more_clicked), self);
+  gtk_box_append (self->box, self->more_button);
+}
+
+/* Runs queued parts until the slice's item count or time is spent, or the
+ * page is full. Returns whether to keep going in the next slice. */
+static gboolean
+run_work (GlossArticle *self,
+          guint         max_items,
+          gint64        max_usec)
+{
+  gint64 deadline = g_get_monotonic_time () + max_usec;
+
+  for (guint n = 0; n < max_items && !g_queue_is_empty (self->work); n++)
+    {
+      if (self->page_left == 0)
+        {
+          show_more_button (self);
+          return FALSE;
+        }
+
+      self->page_left -= MIN (self->page_left, do_work (self, g_queue_pop_head (self->work)));
+      if (g_get_monotonic_time () >= deadline)
+        break;
+    }
+
+  return !g_queue_is_empty (self->work) && self->page_left > 0;
+}
+
+static gboolean
+work_in_idle (gpointer user_data)
+{
+  GlossArticle *self = user_data;
+
+  if (run_work (self, SLICE_ITEMS, SLICE_USEC))
+    return G_SOURCE_CONTINUE;
+
+  self->work_source = 0;
+  if (g_queue_is_empty (self->work))
+    g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_work (GlossArticle *self)
+{
+  gboolean was_building = self->work_source != 0;
+
+  g_clear_handle_id (&self->work_source, g_source_remove);
+  if (self->work != NULL)
+    g_queue_clear (self->work);
+  g_clear_pointer (&self->blocks, g_ptr_array_unref);
+  self->container = NULL;
+  self->more_button = NULL;
+  self->page_left = PAGE_PARTS;
+
+  if (was_building)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+}
+
+static void
+queue_parts (GlossArticle *self)
+{
+  const char * const *tags = gloss_entry_get_tags (self->entry);
+  const char * const *related = gloss_entry_get_related (self->entry);
+  gboolean any_related = FALSE;
   guint n_stats;
   guint n_sections;
   guint n_faq;
 
+  if (tags[0] != NULL)
+    g_queue_push_tail (self->work, WORK (WORK_TAGS, 0));
+  for (guint i = 0; tags[i] != NULL; i++)
+    g_queue_push_tail (self->work, WORK (WORK_TAG, i));
+
+  gloss_entry_get_stats (self->entry, &n_stats);
+  if (n_stats > 0)
+    g_queue_push_tail (self->work, WORK (WORK_STATS, 0));
+  for (guint i = 0; i < n_stats; i++)
+    g_queue_push_tail (self->work, WORK (WORK_STAT, i));
+
+  gloss_entry_get_sections (self->entry, &n_sections);
+  for (guint i = 0; i < n_sections; i++)
+    g_queue_push_tail (self->work, WORK (WORK_SECTION, i));
+
+  gloss_entry_get_faq (self->entry, &n_faq);
+  if (n_faq > 0)
+    g_queue_push_tail (self->work, WORK (WORK_FAQ_LIST, 0));
+  for (guint i = 0; i < n_faq; i++)
+    g_queue_push_tail (self->work, WORK (WORK_FAQ, i));
+
+  for (guint i = 0; related[i] != NULL; i++)
+    {
+      GlossEntry *target = gloss_bundle_lookup_entry (self->bundle, related[i]);
+
+      if (target == NULL || !gloss_filter_allows (self->filter, target))
+        continue;
+
+      if (!any_related)
+        g_queue_push_tail (self->work, WORK (WORK_RELATED_LIST, 0));
+      any_related = TRUE;
+      g_queue_push_tail (self->work, WORK (WORK_RELATED, i));
+    }
+}
+
+static void
+rebuild (GlossArticle *self)
+{
+  stop_work (self);
   clear_box (self->box);
 
   if (self->entry == NULL)
@@ -641,46 +954,22 @@ rebuild (GlossArticle *self)
   if (gloss_entry_get_notice (self->entry) != NULL)
     gtk_box_append (self->box, build_notice (self));
 
-  if (gloss_entry_get_tags (self->entry)[0] != NULL)
-    gtk_box_append (self->box, build_tags (self));
+  queue_parts (self);
 
-  gloss_entry_get_stats (self->entry, &n_stats);
-  if (n_stats > 0)
+  if (run_work (self, FIRST_SLICE_ITEMS, FIRST_SLICE_USEC))
     {
-      gtk_box_append (self->box, new_heading (_("By the numbers")));
-      gtk_box_append (self->box, build_stats (self));
+      self->work_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, work_in_idle, self, NULL);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
     }
+  else if (g_queue_is_empty (self->work))
+    g_clear_pointer (&self->blocks, g_ptr_array_unref);
+}
 
-  sections = gloss_entry_get_sections (self->entry, &n_sections);
-  for (guint i = 0; i < n_sections; i++)
-    {
-      GtkWidget *section = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-
-      gtk_widget_add_css_class (section, "gloss-section");
-
-      if (sections[i].heading != NULL)
-        {
-          g_autofree char *heading = gloss_text_breakable (sections[i].heading);
-          gtk_box_append (GTK_BOX (section), new_heading (heading));
-        }
-
-      append_markdown (self, GTK_BOX (section), sections[i].body);
-      gtk_box_append (self->box, section);
-    }
-
-  gloss_entry_get_faq (self->entry, &n_faq);
-  if (n_faq > 0)
-    {
-      gtk_box_append (self->box, new_heading (_("Quick answers")));
-      gtk_box_append (self->box, build_faq (self));
-    }
-
-  related = build_related (self);
-  if (related != NULL)
-    {
-      gtk_box_append (self->box, new_heading (_("More like this")));
-      gtk_box_append (self->box, related);
-    }
+gboolean
+gloss_article_get_building (GlossArticle *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE (self), FALSE);
+  return self->work_source != 0;
 }
 
 /**

@@ -21,5 +21,6 @@ void        gloss_article_set_entry (GlossArticle *self,
                                      GlossEntry   *entry,
                                      GlossFilter  *filter);
 GlossEntry *gloss_article_get_entry (GlossArticle *self);
+gboolean    gloss_article_get_building (GlossArticle *self);
 
 G_END_DECLS

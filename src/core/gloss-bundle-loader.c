@@ -110,7 +110,9 @@ quote (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* Escapes a member name for a JSON Pointer (RFC 6901). */
+/* Escapes a member name for a JSON Pointer (RFC 6901). Names are bundle
+ * text too: control and bidi characters are written as \uXXXX so that a
+ * location can never drive a terminal or reorder the line it is on. */
 static char *
 pointer_join (const char *parent,
               const char *member)
@@ -121,14 +123,19 @@ pointer_join (const char *parent,
     g_string_truncate (out, 0);
 
   g_string_append_c (out, '/');
-  for (const char *p = member; *p; p++)
+  for (const char *p = member; *p; p = g_utf8_next_char (p))
     {
-      if (*p == '~')
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '~')
         g_string_append (out, "~0");
-      else if (*p == '/')
+      else if (c == '/')
         g_string_append (out, "~1");
+      else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+               (c >= 0x2066 && c <= 0x2069))
+        g_string_append_printf (out, "\\u%04X", c);
       else
-        g_string_append_c (out, *p);
+        g_string_append_unichar (out, c);
     }
 
   return g_string_free (out, FALSE);

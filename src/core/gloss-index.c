@@ -1229,7 +1229,8 @@ build_rollups (GlossIndex *self,
       sorted_ranges[3 * group->index + 1] = group->hi;
       sorted_ranges[3 * group->index + 2] = group->index;
     }
-  qsort (sorted_ranges, n_unique, 3 * sizeof (guint32), compare_ranges);
+  if (n_unique > 0)
+    qsort (sorted_ranges, n_unique, 3 * sizeof (guint32), compare_ranges);
 
   sp->n_rollups = n_unique;
   sp->rollup_ranges = g_new (guint32, 2 * (gsize)n_unique);
@@ -1296,7 +1297,9 @@ build_string_table (Builder  **builders,
         }
     }
 
-  qsort (keys->data, keys->len, sizeof (SortKey), compare_sort_keys);
+  /* qsort and memset want valid pointers even for zero items. */
+  if (keys->len > 0)
+    qsort (keys->data, keys->len, sizeof (SortKey), compare_sort_keys);
 
   for (guint i = 0; i < keys->len; i++)
     {
@@ -1743,7 +1746,8 @@ find_typos (GlossIndex *self,
     {
       guint n = 1;
 
-      qsort (out->data, out->len, sizeof (guint32), compare_guint32);
+      if (out->len > 0)
+        qsort (out->data, out->len, sizeof (guint32), compare_guint32);
       for (guint k = 1; k < out->len; k++)
         {
           if (g_array_index (out, guint32, k) != g_array_index (out, guint32, n - 1))
@@ -1932,7 +1936,8 @@ word_bits (GlossIndex      *self,
 {
   const Space *sp = &self->spaces[space];
 
-  memset (bits, 0, self->n_bitwords * sizeof (guint64));
+  if (self->n_bitwords > 0)
+    memset (bits, 0, self->n_bitwords * sizeof (guint64));
 
   for (guint r = 0; r < word->ranges->len; r += 2)
     {
@@ -1966,6 +1971,10 @@ excluded_bits (GlossIndex  *self,
                guint64     *bits)
 {
   const char * const *hidden = gloss_filter_get_hidden_tags (filter);
+
+  /* memset and memcpy want valid pointers even for zero bytes. */
+  if (self->n_bitwords == 0)
+    return;
 
   if (gloss_filter_get_include_mature (filter))
     memset (bits, 0, self->n_bitwords * sizeof (guint64));
@@ -2182,7 +2191,8 @@ collect_by_score (GlossIndex     *self,
         }
     }
 
-  qsort (heap, n, sizeof (Scored), compare_scored);
+  if (n > 0)
+    qsort (heap, n, sizeof (Scored), compare_scored);
   for (guint i = 0; i < n; i++)
     {
       GlossMatch match = { self->doc_position[heap[i].doc], tier, heap[i].score };

@@ -34,7 +34,7 @@
 /* Past GLOSS_MARKDOWN_MAX_BLOCKS, blocks are gathered into paragraphs of
  * about this many bytes of text.
  */
-#define OVERFLOW_CHUNK 4000
+#define OVERFLOW_CHUNK 1000
 #define MAX_NOTES 10
 #define NOTE_LABEL_MAX 60
 
@@ -1742,6 +1742,191 @@ prepare_input (const char *str,
   return g_string_free (copy, FALSE);
 }
 
+/* Pango lays a label out in time that grows faster than its length: a
+ * 200,000-character paragraph takes seconds. Long blocks are cut into pieces
+ * of about SPLIT_CHARS visible characters, at a space where there is one,
+ * with open tags closed at the end of a piece and opened again in the next,
+ * so the UI can show each piece as its own label. */
+#define SPLIT_CHARS 600
+
+static void
+collect_text (GMarkupParseContext  *context,
+              const char           *text,
+              gsize                 text_len,
+              gpointer              user_data,
+              GError              **error)
+{
+  GString *out = user_data;
+  const char *end = text + text_len;
+
+  for (const char *p = text; p < end; p = g_utf8_next_char (p))
+    {
+      if (g_utf8_get_char (p) != 0x200B)
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+}
+
+/* The visible text of our own markup, without the inserted U+200B. */
+static char *
+markup_to_text (const char *markup)
+{
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autofree char *wrapped = g_strconcat ("<markup>", markup, "</markup>", NULL);
+  GMarkupParser parser = { .text = collect_text };
+  GString *out = g_string_new (NULL);
+
+  context = g_markup_parse_context_new (&parser, 0, out, NULL);
+  g_markup_parse_context_parse (context, wrapped, -1, NULL);
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+starts_with_mark (const char *p)
+{
+  if (*p == '\0' || *p == '<' || *p == '&')
+    return FALSE;
+
+  switch ((int)g_unichar_type (g_utf8_get_char (p)))
+    {
+    case G_UNICODE_SPACING_MARK:
+    case G_UNICODE_ENCLOSING_MARK:
+    case G_UNICODE_NON_SPACING_MARK:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+emit_piece (GPtrArray        *out,
+            const GlossBlock *block,
+            GString          *piece,
+            GPtrArray        *open_tags,
+            gboolean          first)
+{
+  GlossBlock *copy = g_new0 (GlossBlock, 1);
+
+  for (guint i = open_tags->len; i > 0; i--)
+    {
+      const char *tag = g_ptr_array_index (open_tags, i - 1);
+      gsize name_len = strcspn (tag + 1, " >");
+
+      g_string_append_printf (piece, "</%.*s>", (int)name_len, tag + 1);
+    }
+
+  copy->kind = block->kind;
+  copy->level = block->level;
+  copy->depth = block->depth;
+  copy->marker = first ? g_strdup (block->marker) : NULL;
+  copy->markup = g_strdup (piece->str);
+  copy->text = markup_to_text (piece->str);
+  copy->notes = g_strdupv (block->notes);
+  g_ptr_array_add (out, copy);
+
+  g_string_truncate (piece, 0);
+  for (guint i = 0; i < open_tags->len; i++)
+    g_string_append (piece, g_ptr_array_index (open_tags, i));
+}
+
+static void
+split_block (GPtrArray  *out,
+             GlossBlock *block)
+{
+  g_autoptr(GPtrArray) open_tags = NULL;
+  g_autoptr(GString) piece = NULL;
+  gboolean first = TRUE;
+  gboolean pending = FALSE;
+  guint count = 0;
+
+  if (strlen (block->text) <= SPLIT_CHARS || g_utf8_strlen (block->text, -1) <= SPLIT_CHARS * 3 / 2)
+    {
+      g_ptr_array_add (out, block);
+      return;
+    }
+
+  open_tags = g_ptr_array_new_with_free_func (g_free);
+  piece = g_string_new (NULL);
+
+  for (const char *p = block->markup; *p != '\0'; )
+    {
+      gboolean space = FALSE;
+
+      if (*p == '<')
+        {
+          const char *end = strchr (p, '>');
+
+          g_assert (end != NULL);
+          if (p[1] == '/')
+            {
+              g_assert (open_tags->len > 0);
+              g_ptr_array_remove_index (open_tags, open_tags->len - 1);
+            }
+          else
+            g_ptr_array_add (open_tags, g_strndup (p, end + 1 - p));
+
+          g_string_append_len (piece, p, end + 1 - p);
+          p = end + 1;
+          continue;
+        }
+
+      if (*p == '&')
+        {
+          const char *end = strchr (p, ';');
+
+          g_assert (end != NULL);
+          g_string_append_len (piece, p, end + 1 - p);
+          p = end + 1;
+          count++;
+        }
+      else
+        {
+          gunichar c = g_utf8_get_char (p);
+          const char *next = g_utf8_next_char (p);
+
+          g_string_append_len (piece, p, next - p);
+          p = next;
+          space = c == ' ' || c == '\n' || c == 0x200B;
+          if (c != 0x200B)
+            count++;
+        }
+
+      pending = TRUE;
+
+      if (*p != '\0' &&
+          ((count >= SPLIT_CHARS && space) || (count >= SPLIT_CHARS * 3 / 2 && !starts_with_mark (p))))
+        {
+          emit_piece (out, block, piece, open_tags, first);
+          first = FALSE;
+          pending = FALSE;
+          count = 0;
+        }
+    }
+
+  if (pending || first)
+    {
+      /* The tags were all closed in the markup itself. */
+      g_ptr_array_set_size (open_tags, 0);
+      emit_piece (out, block, piece, open_tags, first);
+    }
+
+  gloss_block_free (block);
+}
+
+static GPtrArray *
+split_long_blocks (GPtrArray *blocks)
+{
+  GPtrArray *out = g_ptr_array_new_full (blocks->len, (GDestroyNotify)gloss_block_free);
+
+  /* Move the blocks out without freeing them. */
+  g_ptr_array_set_free_func (blocks, NULL);
+  for (guint i = 0; i < blocks->len; i++)
+    split_block (out, g_ptr_array_index (blocks, i));
+  g_ptr_array_unref (blocks);
+
+  return out;
+}
+
 /**
  * gloss_markdown_render:
  * @markdown: CommonMark text from a bundle
@@ -1818,7 +2003,7 @@ gloss_markdown_render (const char         *markdown,
       g_ptr_array_unref (r.overflow_notes);
     }
 
-  return g_steal_pointer (&r.blocks);
+  return split_long_blocks (g_steal_pointer (&r.blocks));
 }
 
 typedef struct
