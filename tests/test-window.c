@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "gloss-application.h"
+#include "gloss-bookmark.h"
 #include "gloss-article.h"
 #include "gloss-entry-row.h"
 #include "gloss-window.h"
@@ -564,6 +565,118 @@ test_narrow_folds (Fixture       *f,
                                          adw_leaflet_get_visible_child (leaflet)));
 }
 
+/* Bookmarks survive a restart: one process bookmarks an entry and quits,
+ * a new one with the same data folder finds it in Bookmarks and opens it. */
+static GlossWindow *
+window_with_user_data (GlossBookmarks **bookmarks,
+                       GlossHistory   **history,
+                       GlossLibrary   **library)
+{
+  g_autofree char *bookmarks_path = gloss_store_default_path ("bookmarks");
+  g_autofree char *history_path = gloss_store_default_path ("history");
+  g_autofree char *library_path = gloss_store_default_path ("library");
+  GlossWindow *window = gloss_window_new (NULL);
+  Fixture f = { window };
+
+  *bookmarks = gloss_bookmarks_new (bookmarks_path);
+  *history = gloss_history_new (history_path);
+  *library = gloss_library_new (library_path);
+  gloss_window_set_user_data (window, *bookmarks, *history, *library);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gloss_window_open_builtin (window);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (window_painted, &f, 5000));
+
+  return window;
+}
+
+static void
+close_user_data (GlossWindow    *window,
+                 GlossBookmarks *bookmarks,
+                 GlossHistory   *history,
+                 GlossLibrary   *library)
+{
+  g_assert_true (gloss_store_flush (gloss_bookmarks_get_store (bookmarks), NULL));
+  g_assert_true (gloss_store_flush (gloss_history_get_store (history), NULL));
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (20);
+  g_assert_finalize_object (window);
+  g_assert_finalize_object (bookmarks);
+  g_assert_finalize_object (history);
+  g_assert_finalize_object (library);
+}
+
+static void
+test_bookmark_survives_restart (void)
+{
+  g_autofree char *data_dir = NULL;
+
+  if (g_test_subprocess ())
+    {
+      GlossBookmarks *bookmarks;
+      GlossHistory *history;
+      GlossLibrary *library;
+      GlossWindow *window = window_with_user_data (&bookmarks, &history, &library);
+      const char *phase = g_getenv ("GLOSS_TEST_PHASE");
+
+      if (g_strcmp0 (phase, "bookmark") == 0)
+        {
+          g_assert_true (gloss_window_show_entry_id (window, "yandere"));
+          gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+          g_assert_true (gloss_bookmarks_has (bookmarks, "io.github.glossapp.Gloss.fandom-glossary",
+                                              "yandere"));
+        }
+      else
+        {
+          GtkWidget *stack = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+          GtkListView *view = NULL;
+          g_autoptr(GPtrArray) views = g_ptr_array_new ();
+          g_autoptr(GObject) first = NULL;
+          GlossArticle *article;
+          Fixture f = { window };
+
+          /* What a user does: the Bookmarks page, then the bookmark. */
+          adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "bookmarks");
+          wait_ms (50);
+          collect_widgets (stack, GTK_TYPE_LIST_VIEW, NULL, views);
+          for (guint i = 0; i < views->len; i++)
+            if (gtk_widget_get_mapped (g_ptr_array_index (views, i)))
+              view = g_ptr_array_index (views, i);
+          g_assert_nonnull (view);
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view))),
+                            ==, 1);
+          first = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)), 0);
+          g_assert_cmpstr (gloss_bookmark_get_term (GLOSS_BOOKMARK (first)), ==, "Yandere");
+
+          g_signal_emit_by_name (view, "activate", 0);
+          article = GLOSS_ARTICLE (find_widget (GTK_WIDGET (window), GLOSS_TYPE_ARTICLE, NULL));
+          f.article = article;
+          wait_for_article (&f);
+          g_assert_true (g_str_has_prefix (label_text_with_class (GTK_WIDGET (article),
+                                                                  "gloss-headline"),
+                                           "Yandere"));
+
+          /* Reading it went into the history too. */
+          g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), >=, 1);
+        }
+
+      close_user_data (window, bookmarks, history, library);
+      return;
+    }
+
+  data_dir = g_dir_make_tmp ("gloss-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+
+  g_setenv ("GLOSS_TEST_PHASE", "bookmark", TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  g_setenv ("GLOSS_TEST_PHASE", "find", TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +695,7 @@ main (int   argc,
   ADD ("refused-links", test_refused_links);
   ADD ("refused-bundle", test_refused_bundle);
   ADD ("narrow-folds", test_narrow_folds);
+  g_test_add_func ("/gloss/window/bookmark-survives-restart", test_bookmark_survives_restart);
 
   return g_test_run ();
 }

@@ -10,6 +10,9 @@
 #include <glib/gi18n.h>
 
 #include "gloss-application.h"
+#include "gloss-bookmarks.h"
+#include "gloss-history.h"
+#include "gloss-library.h"
 #include "gloss-preferences-window.h"
 #include "gloss-search-provider.h"
 #include "gloss-window.h"
@@ -20,6 +23,9 @@ struct _GlossApplication
 
   GSettings           *settings;
   GlossSearchProvider *search_provider;
+  GlossBookmarks      *bookmarks;
+  GlossHistory        *history;
+  GlossLibrary        *library;
 };
 
 G_DEFINE_FINAL_TYPE (GlossApplication, gloss_application, ADW_TYPE_APPLICATION)
@@ -50,6 +56,75 @@ gloss_application_get_settings (GlossApplication *self)
   return self->settings;
 }
 
+GlossBookmarks *
+gloss_application_get_bookmarks (GlossApplication *self)
+{
+  g_return_val_if_fail (GLOSS_IS_APPLICATION (self), NULL);
+  return self->bookmarks;
+}
+
+GlossHistory *
+gloss_application_get_history (GlossApplication *self)
+{
+  g_return_val_if_fail (GLOSS_IS_APPLICATION (self), NULL);
+  return self->history;
+}
+
+GlossLibrary *
+gloss_application_get_library (GlossApplication *self)
+{
+  g_return_val_if_fail (GLOSS_IS_APPLICATION (self), NULL);
+  return self->library;
+}
+
+/* The problems the stores met while loading, said once per start: a file
+ * moved aside as corrupt, one in use by another Gloss, or from a newer one. */
+char *
+gloss_application_dup_store_notice (GlossApplication *self)
+{
+  GlossStore *stores[3];
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_return_val_if_fail (GLOSS_IS_APPLICATION (self), NULL);
+
+  stores[0] = gloss_bookmarks_get_store (self->bookmarks);
+  stores[1] = gloss_history_get_store (self->history);
+  stores[2] = gloss_library_get_store (self->library);
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      const GError *error = gloss_store_get_load_error (stores[i]);
+
+      if (error == NULL)
+        continue;
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, error->message);
+    }
+
+  return text->len > 0 ? g_strdup (text->str) : NULL;
+}
+
+/* A new window; the first one tells the user, once, what went wrong with
+ * their saved data (a file moved aside as corrupt, and so on). */
+static GlossWindow *
+new_window (GlossApplication *self)
+{
+  static gboolean told;
+  GlossWindow *window = gloss_window_new (self);
+
+  if (!told)
+    {
+      g_autofree char *notice = gloss_application_dup_store_notice (self);
+
+      if (notice != NULL)
+        gloss_window_show_message (window, notice);
+      told = TRUE;
+    }
+
+  return window;
+}
+
 /* The window to act in: the active one, or a new one that opens on the last
  * bundle (or the built-in one) when @restore is TRUE. */
 static GlossWindow *
@@ -60,7 +135,7 @@ get_window (GlossApplication *self,
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (gloss_window_new (self));
+      window = GTK_WINDOW (new_window (self));
       if (restore)
         gloss_window_restore_bundle (GLOSS_WINDOW (window), NULL);
     }
@@ -125,7 +200,7 @@ gloss_application_command_line (GApplication            *app,
     }
   else if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
     {
-      window = GLOSS_WINDOW (gloss_window_new (self));
+      window = new_window (self);
       gloss_window_restore_bundle (window, entry_id);
     }
   else
@@ -213,7 +288,7 @@ open_entry_action (GSimpleAction *action,
 
   if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
     {
-      window = GLOSS_WINDOW (gloss_window_new (self));
+      window = new_window (self);
       gloss_window_restore_bundle (window, entry_id);
     }
   else
@@ -265,6 +340,42 @@ gloss_application_startup (GApplication *app)
 
   /* Here rather than in init: `gloss --help` must work without the schema. */
   self->settings = g_settings_new ("io.github.glossapp.Gloss");
+
+  /* User data lives in the primary instance only, so there is one writer. */
+  {
+    g_autofree char *bookmarks_path = gloss_store_default_path ("bookmarks");
+    g_autofree char *history_path = gloss_store_default_path ("history");
+    g_autofree char *library_path = gloss_store_default_path ("library");
+
+    self->bookmarks = gloss_bookmarks_new (bookmarks_path);
+    self->history = gloss_history_new (history_path);
+    self->library = gloss_library_new (library_path);
+  }
+
+  g_settings_bind (self->settings, "history-enabled", self->history, "enabled",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+/* Whatever is still waiting to be saved is written before we go. */
+static void
+gloss_application_shutdown (GApplication *app)
+{
+  GlossApplication *self = GLOSS_APPLICATION (app);
+  GlossStore *stores[3] = {
+    gloss_bookmarks_get_store (self->bookmarks),
+    gloss_history_get_store (self->history),
+    gloss_library_get_store (self->library),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (stores); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!gloss_store_flush (stores[i], &error))
+        g_printerr ("gloss: %s: %s\n", gloss_store_get_path (stores[i]), error->message);
+    }
+
+  G_APPLICATION_CLASS (gloss_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -323,6 +434,9 @@ gloss_application_finalize (GObject *object)
   GlossApplication *self = GLOSS_APPLICATION (object);
 
   g_clear_object (&self->search_provider);
+  g_clear_object (&self->bookmarks);
+  g_clear_object (&self->history);
+  g_clear_object (&self->library);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (gloss_application_parent_class)->finalize (object);
@@ -342,6 +456,7 @@ gloss_application_class_init (GlossApplicationClass *klass)
   app_class->command_line = gloss_application_command_line;
   app_class->handle_local_options = gloss_application_handle_local_options;
   app_class->startup = gloss_application_startup;
+  app_class->shutdown = gloss_application_shutdown;
   app_class->dbus_register = gloss_application_dbus_register;
   app_class->dbus_unregister = gloss_application_dbus_unregister;
 }

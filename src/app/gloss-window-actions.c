@@ -7,8 +7,12 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
+#include "gloss-bookmark.h"
+#include "gloss-library-item.h"
 #include "gloss-window-private.h"
 
 #define MAX_PROBLEMS_SHOWN 2000
@@ -347,6 +351,382 @@ sync_show_mature (GlossWindow *self)
                                                                             "show-mature")));
 }
 
+static void
+bookmark_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  GlossEntry *entry = gloss_article_get_entry (self->article);
+  g_autoptr(GError) error = NULL;
+  gboolean bookmarked;
+
+  if (entry == NULL || self->bookmarks == NULL || self->bundle == NULL)
+    return;
+
+  if (!gloss_bookmarks_toggle (self->bookmarks, gloss_bundle_get_id (self->bundle),
+                               gloss_entry_get_id (entry), gloss_entry_get_term (entry),
+                               gloss_bundle_get_title (self->bundle), &bookmarked, &error))
+    {
+      _gloss_window_toast (self, error->message);
+      return;
+    }
+
+  {
+    g_autofree char *text = g_strdup_printf (bookmarked ? _("“%s” bookmarked")
+                                                        : _("Bookmark of “%s” removed"),
+                                             gloss_entry_get_term (entry));
+    _gloss_window_toast (self, text);
+  }
+}
+
+static void
+on_note_response (AdwMessageDialog *dialog,
+                  const char       *response,
+                  GlossWindow      *self)
+{
+  GtkEditable *editable = g_object_get_data (G_OBJECT (dialog), "gloss-note-entry");
+  const char *entry_id = g_object_get_data (G_OBJECT (dialog), "gloss-entry-id");
+  const char *bundle_key = g_object_get_data (G_OBJECT (dialog), "gloss-bundle-key");
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "save"))
+    return;
+
+  if (!gloss_bookmarks_set_note (self->bookmarks, bundle_key, entry_id,
+                                 gtk_editable_get_text (editable), &error))
+    _gloss_window_toast (self, error->message);
+}
+
+static void
+edit_note_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  GlossEntry *entry = gloss_article_get_entry (self->article);
+  GlossBookmark *bookmark;
+  GtkWidget *dialog;
+  GtkWidget *note;
+
+  if (entry == NULL || self->bookmarks == NULL || self->bundle == NULL)
+    return;
+
+  bookmark = gloss_bookmarks_lookup (self->bookmarks, gloss_bundle_get_id (self->bundle),
+                                     gloss_entry_get_id (entry));
+  if (bookmark == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Bookmark Note"),
+                                   _("A few words to remember why you kept this entry."));
+  note = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (note),
+                         gloss_bookmark_get_note (bookmark) ? gloss_bookmark_get_note (bookmark) : "");
+  gtk_entry_set_activates_default (GTK_ENTRY (note), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (note), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Note"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), note);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "gloss-note-entry", note);
+  g_object_set_data_full (G_OBJECT (dialog), "gloss-entry-id",
+                          g_strdup (gloss_entry_get_id (entry)), g_free);
+  g_object_set_data_full (G_OBJECT (dialog), "gloss-bundle-key",
+                          g_strdup (gloss_bundle_get_id (self->bundle)), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_note_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_clear_history_response (AdwMessageDialog *dialog,
+                           const char       *response,
+                           GlossWindow      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "clear") && !gloss_history_clear (self->history_store, &error))
+    _gloss_window_toast (self, error->message);
+}
+
+static void
+clear_history_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  GtkWidget *dialog;
+
+  if (self->history_store == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Clear History?"),
+                                   _("The list of entries you have read will be emptied. "
+                                     "Bookmarks stay."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "clear", _("C_lear"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "clear",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_clear_history_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_export_response (GtkNativeDialog *dialog,
+                    int              response,
+                    GlossWindow     *self)
+{
+  const char *what = g_object_get_data (G_OBJECT (dialog), "gloss-export");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (g_str_equal (what, "bookmarks-json"))
+        bytes = gloss_bookmarks_export_json (self->bookmarks);
+      else if (g_str_equal (what, "history-json"))
+        bytes = gloss_history_export_json (self->history_store);
+      else
+        {
+          char *markdown = gloss_bookmarks_export_markdown (self->bookmarks);
+          bytes = g_bytes_new_take (markdown, strlen (markdown));
+        }
+
+      if (!g_file_replace_contents (file, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                    NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL,
+                                    &error))
+        _gloss_window_toast (self, error->message);
+      else
+        _gloss_window_toast (self, _("Exported"));
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  const char *what = g_variant_get_string (param, NULL);
+  GtkFileChooserNative *dialog;
+
+  if (self->bookmarks == NULL || self->history_store == NULL)
+    return;
+
+  dialog = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog),
+                                     g_str_equal (what, "bookmarks-markdown")
+                                       ? _("Gloss bookmarks.md")
+                                       : g_str_equal (what, "history-json")
+                                         ? _("Gloss history.json")
+                                         : _("Gloss bookmarks.json"));
+  g_object_set_data_full (G_OBJECT (dialog), "gloss-export", g_strdup (what), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_export_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_import_response (GtkNativeDialog *dialog,
+                    int              response,
+                    GlossWindow     *self)
+{
+  const char *what = g_object_get_data (G_OBJECT (dialog), "gloss-import");
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+      guint n_added = 0;
+
+      if (g_str_equal (what, "bookmarks"))
+        ok = gloss_bookmarks_import_file (self->bookmarks, file, &n_added, &error);
+      else
+        ok = gloss_history_import_file (self->history_store, file, &n_added, &error);
+
+      if (!ok)
+        {
+          g_autofree char *basename = g_file_get_basename (file);
+          g_autofree char *name = g_filename_display_name (basename ? basename : "?");
+          g_autofree char *heading = g_strdup_printf (_("Could not import “%s”"), name);
+          GtkWidget *error_dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                                            error->message);
+
+          adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (error_dialog), "close",
+                                           _("_Close"));
+          gtk_window_present (GTK_WINDOW (error_dialog));
+        }
+      else
+        {
+          g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                "%u item imported",
+                                                                "%u items imported", n_added),
+                                                   n_added);
+          _gloss_window_toast (self, text);
+        }
+    }
+
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  g_autoptr(GtkFileFilter) json = gtk_file_filter_new ();
+  GtkFileChooserNative *dialog;
+
+  if (self->bookmarks == NULL || self->history_store == NULL)
+    return;
+
+  gtk_file_filter_set_name (json, _("JSON files"));
+  gtk_file_filter_add_mime_type (json, "application/json");
+  gtk_file_filter_add_suffix (json, "json");
+
+  dialog = gtk_file_chooser_native_new (_("Import"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), json);
+  g_object_set_data_full (G_OBJECT (dialog), "gloss-import",
+                          g_strdup (g_variant_get_string (param, NULL)), g_free);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_import_response), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_library_row_activated (AdwActionRow *row,
+                          GlossWindow  *self)
+{
+  GtkWindow *library_window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (row)));
+  GlossLibraryItem *item = g_object_get_data (G_OBJECT (row), "gloss-library-item");
+
+  if (gloss_library_item_get_missing (item))
+    return;
+
+  gloss_window_open_file (self, gloss_library_item_get_file (item), NULL);
+  gtk_window_close (library_window);
+}
+
+static void
+on_library_remove_clicked (GtkButton   *button,
+                           GlossWindow *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (button), "gloss-row");
+  GlossLibraryItem *item = g_object_get_data (G_OBJECT (row), "gloss-library-item");
+  g_autoptr(GError) error = NULL;
+
+  if (!gloss_library_remove (self->library, gloss_library_item_get_key (item), &error))
+    {
+      _gloss_window_toast (self, error->message);
+      return;
+    }
+
+  gtk_widget_set_visible (row, FALSE);
+}
+
+/* The bundle switcher: every glossary opened, newest first; one that moved
+ * or vanished stays listed, marked missing, until the user removes it. */
+static void
+library_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  GtkWidget *page = adw_preferences_page_new ();
+  GtkWidget *group = adw_preferences_group_new ();
+  GListModel *model;
+  guint n;
+
+  if (self->library == NULL)
+    return;
+
+  gloss_library_check_missing (self->library);
+  model = G_LIST_MODEL (self->library);
+  n = g_list_model_get_n_items (model);
+
+  adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                         n == 0 ? _("Glossaries you open appear here.")
+                                                : _("Every glossary you have opened, most "
+                                                    "recent first."));
+
+  {
+    GtkWidget *row = adw_action_row_new ();
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Built-in Glossary"));
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Comes with Gloss"));
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-builtin");
+    gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  }
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GlossLibraryItem) item = g_list_model_get_item (model, i);
+      g_autofree char *path = g_filename_display_name (gloss_library_item_get_path (item));
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      if (gloss_library_item_get_missing (item))
+        subtitle = g_strdup_printf (_("Missing: %s"), path);
+      else
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry · %s",
+                                                 "%u entries · %s",
+                                                 gloss_library_item_get_n_entries (item)),
+                                    gloss_library_item_get_n_entries (item), path);
+
+      /* Titles and paths come from bundles and disks: plain text. */
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     gloss_library_item_get_title (item));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      if (gloss_library_item_get_missing (item))
+        {
+          GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+          gtk_widget_set_tooltip_text (icon, _("This file moved or was deleted"));
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+        }
+      else
+        gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Forget This Glossary"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Forget this glossary"), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+      g_object_set_data_full (G_OBJECT (row), "gloss-library-item", g_object_ref (item),
+                              g_object_unref);
+      g_object_set_data (G_OBJECT (remove), "gloss-row", row);
+      g_signal_connect (row, "activated", G_CALLBACK (on_library_row_activated), self);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_library_remove_clicked), self);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+    }
+
+  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
+  gtk_window_present (GTK_WINDOW (new_dialog_window (self, _("Recent Glossaries"), page)));
+}
+
 void
 _gloss_window_class_install_actions (GlossWindowClass *klass)
 {
@@ -364,6 +744,12 @@ _gloss_window_class_install_actions (GlossWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.filter-tag", "s", filter_tag_action);
   gtk_widget_class_install_action (widget_class, "win.bundle-info", NULL, bundle_info_action);
   gtk_widget_class_install_action (widget_class, "win.show-problems", NULL, show_problems_action);
+  gtk_widget_class_install_action (widget_class, "win.bookmark", NULL, bookmark_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-note", NULL, edit_note_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-history", NULL, clear_history_action);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
+  gtk_widget_class_install_action (widget_class, "win.library", NULL, library_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -379,6 +765,7 @@ _gloss_window_class_install_actions (GlossWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK, "win.zoom-reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.bundle-info", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK, "win.bookmark", NULL);
 }
 
 void

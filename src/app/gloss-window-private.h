@@ -6,6 +6,9 @@
 #pragma once
 
 #include "gloss-article.h"
+#include "gloss-bookmarks.h"
+#include "gloss-history.h"
+#include "gloss-library.h"
 #include "gloss-filter.h"
 #include "gloss-hit-list.h"
 #include "gloss-window.h"
@@ -18,6 +21,9 @@ struct _GlossWindow
 
   GSettings            *settings;
   GlossBundle          *bundle;
+  GlossBookmarks       *bookmarks;
+  GlossHistory         *history_store;
+  GlossLibrary         *library;
   GlossFilter          *filter;
   GlossHitList         *hits;
   GtkSingleSelection   *selection;
@@ -55,6 +61,15 @@ struct _GlossWindow
   GtkScrolledWindow    *article_scroller;
   GlossArticle         *article;
   GtkDropTarget        *drop_target;
+  AdwViewStack         *view_stack;
+  GtkStack             *bookmarks_stack;
+  GtkListView          *bookmarks_view;
+  AdwStatusPage        *bookmarks_status;
+  GtkStack             *history_stack;
+  GtkListView          *history_view;
+  AdwStatusPage        *history_status;
+  GtkButton            *bookmark_button;
+  GtkWidget            *category_row;
 };
 
 void         _gloss_window_class_install_actions (GlossWindowClass *klass);
@@ -65,5 +80,11 @@ void         _gloss_window_set_tag               (GlossWindow      *self,
                                                   const char       *tag);
 GlossFilter *_gloss_window_get_filter            (GlossWindow      *self);
 void         _gloss_window_mark                  (const char       *what);
+void         _gloss_window_toast                 (GlossWindow      *self,
+                                                  const char       *text);
+void         _gloss_window_refresh_user_lists    (GlossWindow      *self);
+void         _gloss_window_open_user_item        (GlossWindow      *self,
+                                                  const char       *bundle_key,
+                                                  const char       *entry_id);
 
 G_END_DECLS

@@ -19,6 +19,9 @@
 #include "gloss-text.h"
 #include "gloss-window.h"
 #include "gloss-window-private.h"
+#include "gloss-bookmark.h"
+#include "gloss-history-item.h"
+#include "gloss-library-item.h"
 
 #define BUILTIN_RESOURCE RESOURCE_BASE "/bundles/default.gloss.json"
 #define SEARCH_LIMIT     1000
@@ -61,6 +64,23 @@ show_toast (GlossWindow *self,
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+_gloss_window_toast (GlossWindow *self,
+                     const char  *text)
+{
+  show_toast (self, text);
+}
+
+/* A message for the user, such as the stores' load problems at start. */
+void
+gloss_window_show_message (GlossWindow *self,
+                           const char  *text)
+{
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  show_toast (self, text);
 }
 
 GlossFilter *
@@ -302,6 +322,28 @@ on_list_painted (GdkFrameClock *clock,
   g_signal_handlers_disconnect_by_func (clock, on_list_painted, self);
 }
 
+/* The star in the header: filled when the entry shown is bookmarked. */
+static void
+update_bookmark_button (GlossWindow *self)
+{
+  GlossEntry *entry = gloss_article_get_entry (self->article);
+  gboolean bookmarked = FALSE;
+
+  if (entry != NULL && self->bookmarks != NULL && self->bundle != NULL)
+    bookmarked = gloss_bookmarks_has (self->bookmarks, gloss_bundle_get_id (self->bundle),
+                                      gloss_entry_get_id (entry));
+
+  gtk_button_set_icon_name (self->bookmark_button,
+                            bookmarked ? "starred-symbolic" : "non-starred-symbolic");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->bookmark_button),
+                               bookmarked ? _("Remove the Bookmark (Ctrl+D)")
+                                          : _("Bookmark This Entry (Ctrl+D)"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.bookmark",
+                                 entry != NULL && self->bookmarks != NULL &&
+                                 !gloss_bookmarks_get_read_only (self->bookmarks));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-note", bookmarked);
+}
+
 static void
 update_history_actions (GlossWindow *self)
 {
@@ -320,6 +362,12 @@ show_entry (GlossWindow *self,
   g_autofree char *title = NULL;
 
   gloss_article_set_entry (self->article, self->bundle, entry, self->filter);
+  update_bookmark_button (self);
+
+  if (entry != NULL && self->history_store != NULL)
+    gloss_history_record (self->history_store, gloss_bundle_get_id (self->bundle),
+                          gloss_entry_get_id (entry), gloss_entry_get_term (entry),
+                          gloss_bundle_get_title (self->bundle), NULL);
 
   if (entry == NULL)
     {
@@ -668,7 +716,14 @@ on_bundle_loaded (GObject      *source,
   if (g_file_get_path (data->file) != NULL)
     {
       g_autofree char *path = g_file_get_path (data->file);
+      g_autoptr(GError) touch_error = NULL;
+
       g_settings_set_string (self->settings, "last-bundle", path);
+      if (self->library != NULL &&
+          !gloss_library_touch (self->library, gloss_bundle_get_id (bundle), path,
+                                gloss_bundle_get_title (bundle),
+                                gloss_bundle_get_n_entries (bundle), &touch_error))
+        g_debug ("Could not remember %s: %s", path, touch_error->message);
     }
 
   if (data->entry_id != NULL)
@@ -796,6 +851,7 @@ on_search_changed (GlossWindow *self)
 
   _gloss_window_mark ("query-changed");
   refresh_list (self);
+  _gloss_window_refresh_user_lists (self);
 
   if (clock != NULL)
     g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_results_painted), self, 0);
@@ -965,6 +1021,263 @@ apply_text_scale (GlossWindow *self)
   gtk_css_provider_load_from_data (self->text_scale_css, css, -1);
 }
 
+/* Bookmarks and history share one row: a heading (the day, for history),
+ * the term, and under it the glossary and note or time. */
+static void
+setup_user_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *heading = gtk_label_new (NULL);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (heading, "gloss-letter");
+  gtk_widget_add_css_class (title, "gloss-row-term");
+  gtk_widget_add_css_class (subtitle, "gloss-row-detail");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  for (GtkWidget *l = heading; l != NULL; l = l == heading ? title : l == title ? subtitle : NULL)
+    {
+      gtk_label_set_xalign (GTK_LABEL (l), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
+      gtk_label_set_single_line_mode (GTK_LABEL (l), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (l), 34);
+      gtk_box_append (GTK_BOX (box), l);
+    }
+  gtk_widget_set_margin_top (box, 4);
+  gtk_widget_set_margin_bottom (box, 4);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_user_row (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *heading = gtk_widget_get_first_child (box);
+  GtkWidget *title = gtk_widget_get_next_sibling (heading);
+  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
+  GObject *object = gtk_list_item_get_item (item);
+  g_autofree char *term = NULL;
+  g_autofree char *detail = NULL;
+  g_autofree char *day = NULL;
+
+  if (GLOSS_IS_BOOKMARK (object))
+    {
+      GlossBookmark *bookmark = GLOSS_BOOKMARK (object);
+      const char *where = gloss_bookmark_get_bundle_title (bookmark);
+
+      term = gloss_text_for_row (gloss_bookmark_get_term (bookmark) ?
+                                 gloss_bookmark_get_term (bookmark) :
+                                 gloss_bookmark_get_entry_id (bookmark));
+      if (gloss_bookmark_has_note (bookmark))
+        detail = gloss_text_for_row (gloss_bookmark_get_note (bookmark));
+      else
+        detail = gloss_text_for_row (where ? where : gloss_bookmark_get_bundle_key (bookmark));
+    }
+  else if (GLOSS_IS_HISTORY_ITEM (object))
+    {
+      GlossHistoryItem *entry = GLOSS_HISTORY_ITEM (object);
+      GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (user_data)));
+      guint position = gtk_list_item_get_position (item);
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) viewed = g_date_time_to_local (gloss_history_item_get_viewed (entry));
+      g_autofree char *time = g_date_time_format (viewed, "%H:%M");
+      const char *where = gloss_history_item_get_bundle_title (entry);
+      g_autofree char *key = gloss_history_day_key (viewed, now);
+      g_autofree char *previous_key = NULL;
+      g_autofree char *where_row = NULL;
+
+      if (position > 0)
+        {
+          g_autoptr(GlossHistoryItem) previous = g_list_model_get_item (model, position - 1);
+          g_autoptr(GDateTime) previous_viewed = NULL;
+
+          if (previous != NULL)
+            {
+              previous_viewed = g_date_time_to_local (gloss_history_item_get_viewed (previous));
+              previous_key = gloss_history_day_key (previous_viewed, now);
+            }
+        }
+
+      if (g_strcmp0 (key, previous_key) != 0)
+        day = gloss_history_day_label (viewed, now);
+
+      term = gloss_text_for_row (gloss_history_item_get_term (entry) ?
+                                 gloss_history_item_get_term (entry) :
+                                 gloss_history_item_get_entry_id (entry));
+      where_row = gloss_text_for_row (where ? where : gloss_history_item_get_bundle_key (entry));
+      /* Translators: a history row: the time an entry was read, then its glossary */
+      detail = g_strdup_printf (_("%s · %s"), time, where_row);
+    }
+
+  gtk_widget_set_visible (heading, day != NULL);
+  gtk_label_set_text (GTK_LABEL (heading), day ? day : "");
+  gtk_label_set_text (GTK_LABEL (title), term ? term : "");
+  gtk_label_set_text (GTK_LABEL (subtitle), detail ? detail : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  term ? term : "", -1);
+}
+
+static void
+set_user_model (GtkListView *view,
+                GListModel  *model)
+{
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (model));
+
+  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (selection));
+}
+
+/* Bookmarks and history follow the search entry too, when shown. */
+void
+_gloss_window_refresh_user_lists (GlossWindow *self)
+{
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+  gboolean searching = !gloss_text_is_blank (query);
+
+  if (self->bookmarks != NULL && g_strcmp0 (page, "bookmarks") == 0)
+    {
+      g_autoptr(GListModel) model = searching ? gloss_bookmarks_search (self->bookmarks, query)
+                                              : g_object_ref (G_LIST_MODEL (self->bookmarks));
+
+      set_user_model (self->bookmarks_view, model);
+      adw_status_page_set_title (self->bookmarks_status,
+                                 searching ? _("No Matching Bookmarks") : _("No Bookmarks"));
+      gtk_stack_set_visible_child_name (self->bookmarks_stack,
+                                        g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+    }
+
+  if (self->history_store != NULL && g_strcmp0 (page, "history") == 0)
+    {
+      g_autoptr(GListModel) model = searching ? gloss_history_search (self->history_store, query)
+                                              : g_object_ref (G_LIST_MODEL (self->history_store));
+
+      set_user_model (self->history_view, model);
+      adw_status_page_set_title (self->history_status,
+                                 searching ? _("No Matching History") : _("No History"));
+      gtk_stack_set_visible_child_name (self->history_stack,
+                                        g_list_model_get_n_items (model) > 0 ? "list" : "empty");
+    }
+}
+
+static void
+on_view_changed (GlossWindow *self)
+{
+  const char *page = adw_view_stack_get_visible_child_name (self->view_stack);
+
+  /* Categories narrow the entries, not bookmarks or history. */
+  gtk_widget_set_visible (self->category_row, g_strcmp0 (page, "entries") == 0);
+  g_object_set (self->search_entry, "placeholder-text",
+                g_strcmp0 (page, "bookmarks") == 0 ? _("Search bookmarks") :
+                g_strcmp0 (page, "history") == 0 ? _("Search history") :
+                _("Search the glossary"),
+                NULL);
+  _gloss_window_refresh_user_lists (self);
+}
+
+static void
+on_user_data_changed (GlossWindow *self)
+{
+  update_bookmark_button (self);
+  _gloss_window_refresh_user_lists (self);
+}
+
+/* Opens a bookmark or a history item: in this glossary, or in the one the
+ * library remembers for it. */
+void
+_gloss_window_open_user_item (GlossWindow *self,
+                              const char  *bundle_key,
+                              const char  *entry_id)
+{
+  GlossLibraryItem *item;
+
+  if (self->bundle != NULL && g_strcmp0 (gloss_bundle_get_id (self->bundle), bundle_key) == 0)
+    {
+      gloss_window_show_entry_id (self, entry_id);
+      return;
+    }
+
+  if (g_strcmp0 (bundle_key, "builtin") == 0)
+    {
+      gloss_window_open_builtin (self);
+      gloss_window_show_entry_id (self, entry_id);
+      return;
+    }
+
+  item = self->library ? gloss_library_lookup (self->library, bundle_key) : NULL;
+  if (item == NULL || gloss_library_item_get_missing (item))
+    {
+      g_autofree char *text = NULL;
+
+      if (item != NULL)
+        text = g_strdup_printf (_("The glossary “%s” is missing from %s"),
+                                gloss_library_item_get_title (item),
+                                gloss_library_item_get_path (item));
+      else
+        text = g_strdup (_("The glossary of this entry is not in your library any more"));
+      show_toast (self, text);
+      return;
+    }
+
+  gloss_window_open_file (self, gloss_library_item_get_file (item), entry_id);
+}
+
+static void
+on_bookmark_activate (GlossWindow *self,
+                      guint        position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->bookmarks_view));
+  g_autoptr(GlossBookmark) bookmark = g_list_model_get_item (model, position);
+
+  if (bookmark != NULL)
+    _gloss_window_open_user_item (self, gloss_bookmark_get_bundle_key (bookmark),
+                                  gloss_bookmark_get_entry_id (bookmark));
+}
+
+static void
+on_history_activate (GlossWindow *self,
+                     guint        position)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->history_view));
+  g_autoptr(GlossHistoryItem) item = g_list_model_get_item (model, position);
+
+  if (item != NULL)
+    _gloss_window_open_user_item (self, gloss_history_item_get_bundle_key (item),
+                                  gloss_history_item_get_entry_id (item));
+}
+
+/**
+ * gloss_window_set_user_data:
+ *
+ * Gives the window the user's bookmarks, history and library (the
+ * application's, or a test's own).
+ */
+void
+gloss_window_set_user_data (GlossWindow    *self,
+                            GlossBookmarks *bookmarks,
+                            GlossHistory   *history,
+                            GlossLibrary   *library)
+{
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+
+  g_set_object (&self->bookmarks, bookmarks);
+  g_set_object (&self->history_store, history);
+  g_set_object (&self->library, library);
+
+  if (bookmarks != NULL)
+    g_signal_connect_object (bookmarks, "items-changed", G_CALLBACK (on_user_data_changed),
+                             self, G_CONNECT_SWAPPED);
+  if (history != NULL)
+    g_signal_connect_object (history, "items-changed", G_CALLBACK (on_user_data_changed),
+                             self, G_CONNECT_SWAPPED);
+
+  update_bookmark_button (self);
+  _gloss_window_refresh_user_lists (self);
+}
+
 static gboolean
 gloss_window_close_request (GtkWindow *window)
 {
@@ -1031,6 +1344,9 @@ gloss_window_finalize (GObject *object)
   GlossWindow *self = (GlossWindow *)object;
 
   g_clear_object (&self->bundle);
+  g_clear_object (&self->bookmarks);
+  g_clear_object (&self->history_store);
+  g_clear_object (&self->library);
   g_clear_object (&self->hits);
   g_clear_object (&self->selection);
   g_clear_object (&self->settings);
@@ -1114,6 +1430,18 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, article_scroller);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, article);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, drop_target);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_status);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_stack);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_status);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmark_button);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, category_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_bookmark_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -1146,6 +1474,16 @@ gloss_window_init (GlossWindow *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_drop_target_set_gtypes (self->drop_target, (GType[1]) { GDK_TYPE_FILE_LIST }, 1);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkListView *view = i == 0 ? self->bookmarks_view : self->history_view;
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_user_row), view);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_user_row), view);
+      gtk_list_view_set_factory (view, factory);
+    }
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
   key = gtk_event_controller_key_new ();
@@ -1189,9 +1527,17 @@ gloss_window_init (GlossWindow *self)
 GlossWindow *
 gloss_window_new (GlossApplication *application)
 {
-  return g_object_new (GLOSS_TYPE_WINDOW,
-                       "application", application,
-                       NULL);
+  GlossWindow *self = g_object_new (GLOSS_TYPE_WINDOW,
+                                    "application", application,
+                                    NULL);
+
+  if (application != NULL)
+    gloss_window_set_user_data (self,
+                                gloss_application_get_bookmarks (application),
+                                gloss_application_get_history (application),
+                                gloss_application_get_library (application));
+
+  return self;
 }
 
 /* For the actions file: the window's navigation, shared through the private

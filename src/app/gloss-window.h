@@ -25,6 +25,12 @@ void         gloss_window_show_last_bundle_entry (GlossWindow *self,
 void         gloss_window_set_search_text  (GlossWindow      *self,
                                             const char       *text);
 GlossBundle *gloss_window_load_builtin_bundle (void);
+void         gloss_window_set_user_data    (GlossWindow      *self,
+                                            GlossBookmarks   *bookmarks,
+                                            GlossHistory     *history,
+                                            GlossLibrary     *library);
+void         gloss_window_show_message     (GlossWindow      *self,
+                                            const char       *text);
 void         gloss_window_open_file        (GlossWindow      *self,
                                             GFile            *file,
                                             const char       *entry_id);
