@@ -45,6 +45,7 @@ struct _GlossWindow
   GtkSearchEntry       *search_entry;
   GtkDropDown          *category_dropdown;
   GtkButton            *tag_filter_button;
+  AdwButtonContent     *tag_filter_content;
   GtkRevealer          *progress_revealer;
   GtkLabel             *progress_label;
   GtkProgressBar       *progress_bar;

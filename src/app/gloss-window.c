@@ -514,7 +514,10 @@ set_tag (GlossWindow *self,
   if (tag != NULL)
     {
       g_autofree char *tooltip = g_strdup_printf (_("Stop showing only “%s”"), tag);
+      g_autofree char *label = gloss_text_for_row (tag);
+
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->tag_filter_button), tooltip);
+      adw_button_content_set_label (self->tag_filter_content, label);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->tag_filter_button), tag != NULL);
 }
@@ -1414,6 +1417,7 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, tag_filter_button);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, tag_filter_content);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, progress_revealer);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, progress_label);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, progress_bar);
