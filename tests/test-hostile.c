@@ -1,0 +1,1218 @@
+/* test-hostile.c: every hostile bundle of tests/data/hostile/, opened one
+ * after another in the real window under Xvfb.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A file named refused-*.json must be refused: the bundle that was open
+ * stays, with its article, and a message dialog names the file. Any other
+ * file must open, with its own title, and then every entry is shown in the
+ * article (each first view under a second), every FAQ answer of the first
+ * page is opened, the bundle info, problems and preferences windows are
+ * opened, and a search runs. After each step every label of every window is
+ * held to what the bundle format promises:
+ *
+ *   - markup that parses (links taken out first, as GtkLabel does), and no
+ *     bundle markup interpreted: the hostile files write "MKUP" right after
+ *     a tag, so a shown "MKUP" not preceded by '>' lost its tag;
+ *   - valid UTF-8, and no control character but tab and newline;
+ *   - no UI text (" · ", " — ", quotes...) inside a bidi embedding,
+ *     override or isolate that bundle text left open;
+ *   - every link target one the link policy accepts, on a label that
+ *     handles activate-link itself; following each one reaches "open-uri"
+ *     only for http, https and mailto, and nothing ever reaches the
+ *     desktop's launcher.
+ *
+ * Files made at run time add what cannot be committed: a FIFO, a folder, a
+ * sparse 257 MiB file, a missing file, and hostile file names.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "gloss-application.h"
+#include "gloss-article.h"
+#include "gloss-entry-row.h"
+#include "gloss-hit.h"
+#include "gloss-link.h"
+#include "gloss-preferences-window.h"
+#include "gloss-text.h"
+#include "gloss-window.h"
+
+#define ZWSP "\xe2\x80\x8b"
+
+/* What any one step may take, in milliseconds: a hang guard that holds
+ * under sanitizers and valgrind too. */
+static guint time_limit_ms = 1000;
+
+/* FAQ rows opened per entry: the answers of the first page are enough. */
+#define MAX_FAQ_EXPANDED 12
+
+typedef struct
+{
+  GlossWindow  *window;
+  GtkWidget    *search;
+  GtkListView  *list;
+  GlossArticle *article;
+
+  /* open-uri: expected while the test follows an allowed link itself, with
+   * the window's own handler (the one that launches) blocked. */
+  gboolean      expect_uri;
+  guint         uris_expected;
+  guint         uris_unexpected;
+  char         *last_uri;
+
+  /* The file being checked, for messages. */
+  const char   *name;
+  /* Search explanations quote a window of text: the MKUP rule is off. */
+  gboolean      searching;
+
+  /* Links found in labels: GtkLabel and its href. */
+  GPtrArray    *link_labels;
+  GPtrArray    *link_targets;
+
+  guint         n_labels_checked;
+  guint         n_links_followed;
+  guint         n_entries_shown;
+  gint64        slowest_view_us;
+  char         *slowest_view;
+} Fixture;
+
+/* Waiting */
+
+static gboolean
+wait_until (gboolean (*cond) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+
+  return TRUE;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)ms * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (500);
+    }
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* Widgets */
+
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+collect_widgets (GtkWidget  *root,
+                 GType       type,
+                 const char *css_class,
+                 GPtrArray  *out)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
+    g_ptr_array_add (out, root);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, type, css_class, out);
+}
+
+static GtkWindow *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* A visible toplevel other than the main window and @except. */
+static GtkWindow *
+find_other_window (Fixture   *f,
+                   GtkWindow *except)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (window != GTK_WINDOW (f->window) && window != except &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+destroy_window (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  wait_ms (5);
+}
+
+/* Text rules */
+
+static gboolean
+is_hidden_control (gunichar c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F);
+}
+
+static char *
+without_zwsp (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ZWSP, -1);
+
+  return g_strjoinv ("", parts);
+}
+
+/* Strings only the UI writes: they must never be inside a bidi context
+ * that bundle text opened. */
+static const char * const ui_markers[] = {
+  " · ", " — ", "min read", "Sources: ", "Updated ", "Published ", "“", "”",
+  "Could not open", "is a mature entry", "in this glossary",
+};
+
+static gboolean
+is_bidi_embedding (gunichar c)
+{
+  return c >= 0x202A && c <= 0x202E && c != 0x202C;
+}
+
+static gboolean
+is_bidi_isolate (gunichar c)
+{
+  return c >= 0x2066 && c <= 0x2068;
+}
+
+/* Follows UAX #9's explicit levels over @text and fails where UI text sits
+ * inside one that is still open. */
+static void
+check_bidi (Fixture    *f,
+            const char *what,
+            const char *text)
+{
+  GArray *stack = g_array_new (FALSE, FALSE, sizeof (gunichar));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '\n' || c == '\r' || c == 0x2029)
+        g_array_set_size (stack, 0);
+      else if (is_bidi_embedding (c) || is_bidi_isolate (c))
+        g_array_append_val (stack, c);
+      else if (c == 0x202C)
+        {
+          if (stack->len > 0 && is_bidi_embedding (g_array_index (stack, gunichar, stack->len - 1)))
+            g_array_set_size (stack, stack->len - 1);
+        }
+      else if (c == 0x2069)
+        {
+          for (guint i = stack->len; i > 0; i--)
+            {
+              if (is_bidi_isolate (g_array_index (stack, gunichar, i - 1)))
+                {
+                  g_array_set_size (stack, i - 1);
+                  break;
+                }
+            }
+        }
+      else if (stack->len > 0)
+        {
+          for (guint i = 0; i < G_N_ELEMENTS (ui_markers); i++)
+            {
+              if (g_str_has_prefix (p, ui_markers[i]))
+                g_error ("%s: %s: UI text “%s” inside a bidi context the bundle left open "
+                         "(U+%04X): %s",
+                         f->name, what, ui_markers[i],
+                         g_array_index (stack, gunichar, stack->len - 1), text);
+            }
+        }
+    }
+
+  g_array_unref (stack);
+}
+
+static void
+check_text (Fixture    *f,
+            const char *what,
+            const char *text,
+            gboolean    mkup_rule)
+{
+  g_autofree char *plain = NULL;
+
+  if (text == NULL)
+    return;
+
+  if (!g_utf8_validate (text, -1, NULL))
+    g_error ("%s: %s: invalid UTF-8", f->name, what);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_hidden_control (g_utf8_get_char (p)))
+        g_error ("%s: %s: control character U+%04X in “%s”",
+                 f->name, what, g_utf8_get_char (p), text);
+    }
+
+  check_bidi (f, what, text);
+
+  if (!mkup_rule)
+    return;
+
+  plain = without_zwsp (text);
+  for (const char *p = strstr (plain, "MKUP"); p != NULL; p = strstr (p + 1, "MKUP"))
+    {
+      if (p == plain || p[-1] != '>')
+        g_error ("%s: %s: bundle markup was interpreted (a tag before MKUP is gone): “%s”",
+                 f->name, what, text);
+    }
+}
+
+/* Markup */
+
+typedef struct
+{
+  GString   *rebuilt;
+  GPtrArray *hrefs;
+} Rebuild;
+
+static void
+rebuild_start (GMarkupParseContext  *context,
+               const char           *element,
+               const char          **names,
+               const char          **values,
+               gpointer              user_data,
+               GError              **error)
+{
+  Rebuild *r = user_data;
+
+  if (strcmp (element, "a") == 0)
+    {
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          if (strcmp (names[i], "href") == 0)
+            g_ptr_array_add (r->hrefs, g_strdup (values[i]));
+        }
+      return;
+    }
+
+  g_string_append_printf (r->rebuilt, "<%s", element);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *value = g_markup_escape_text (values[i], -1);
+      g_string_append_printf (r->rebuilt, " %s=\"%s\"", names[i], value);
+    }
+  g_string_append_c (r->rebuilt, '>');
+}
+
+static void
+rebuild_end (GMarkupParseContext  *context,
+             const char           *element,
+             gpointer              user_data,
+             GError              **error)
+{
+  Rebuild *r = user_data;
+
+  if (strcmp (element, "a") != 0)
+    g_string_append_printf (r->rebuilt, "</%s>", element);
+}
+
+static void
+rebuild_text (GMarkupParseContext  *context,
+              const char           *text,
+              gsize                 len,
+              gpointer              user_data,
+              GError              **error)
+{
+  Rebuild *r = user_data;
+  g_autofree char *escaped = g_markup_escape_text (text, len);
+
+  g_string_append (r->rebuilt, escaped);
+}
+
+/* GtkLabel takes <a> out itself before Pango sees the markup: do the same,
+ * keep the targets, and have Pango parse the rest. */
+static void
+check_markup (Fixture    *f,
+              GtkLabel   *label,
+              const char *markup)
+{
+  static const GMarkupParser parser = { rebuild_start, rebuild_end, rebuild_text, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *wrapped = g_strconcat ("<markup>", markup, "</markup>", NULL);
+  g_autoptr(GPtrArray) hrefs = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) rebuilt = g_string_new (NULL);
+  Rebuild r = { rebuilt, hrefs };
+
+  context = g_markup_parse_context_new (&parser, 0, &r, NULL);
+  if (!g_markup_parse_context_parse (context, wrapped, -1, &error) ||
+      !g_markup_parse_context_end_parse (context, &error))
+    g_error ("%s: label markup is not well-formed (%s): %s", f->name, error->message, markup);
+
+  if (!pango_parse_markup (rebuilt->str, -1, 0, NULL, NULL, NULL, &error))
+    g_error ("%s: Pango refuses label markup (%s): %s", f->name, error->message, markup);
+
+  for (guint i = 0; i < hrefs->len; i++)
+    {
+      const char *href = g_ptr_array_index (hrefs, i);
+      g_autofree char *entry_id = NULL;
+      GlossLinkKind kind = gloss_link_classify (href, &entry_id);
+
+      if (kind == GLOSS_LINK_REFUSED)
+        g_error ("%s: a label links to a refused target “%s”", f->name, href);
+
+      /* A label that does not handle its links itself would let GTK open
+       * any scheme the desktop knows. */
+      if (!g_signal_has_handler_pending (label, g_signal_lookup ("activate-link", GTK_TYPE_LABEL),
+                                         0, FALSE))
+        g_error ("%s: a label links to “%s” with no activate-link handler", f->name, href);
+
+      if (kind == GLOSS_LINK_ENTRY)
+        {
+          GlossBundle *bundle = gloss_window_get_bundle (f->window);
+          GlossEntry *target = gloss_bundle_lookup_entry (bundle, entry_id);
+
+          if (target == NULL)
+            g_error ("%s: a link to the missing entry “%s”", f->name, entry_id);
+          if (gloss_entry_get_mature (target))
+            g_error ("%s: a link to the hidden mature entry “%s”", f->name, entry_id);
+        }
+
+      if (f->link_labels != NULL && f->link_labels->len < 400)
+        {
+          g_ptr_array_add (f->link_labels, g_object_ref (label));
+          g_ptr_array_add (f->link_targets, g_strdup (href));
+        }
+    }
+}
+
+static void
+check_label (Fixture  *f,
+             GtkLabel *label)
+{
+  const char *text = gtk_label_get_text (label);
+  gboolean row_detail = gtk_widget_has_css_class (GTK_WIDGET (label), "gloss-row-detail");
+
+  check_text (f, "label", text, !(f->searching && row_detail));
+
+  if (gtk_label_get_use_markup (label))
+    check_markup (f, label, gtk_label_get_label (label));
+
+  f->n_labels_checked++;
+}
+
+static void
+check_text_view (Fixture     *f,
+                 GtkTextView *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  check_text (f, "text view", text, TRUE);
+}
+
+/* Every label of every window, and every window's title. */
+static void
+check_all_windows (Fixture *f)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+      g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+      check_text (f, "window title", gtk_window_get_title (window), TRUE);
+
+      collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        check_label (f, g_ptr_array_index (labels, j));
+
+      collect_widgets (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL, views);
+      for (guint j = 0; j < views->len; j++)
+        check_text_view (f, g_ptr_array_index (views, j));
+
+      if (ADW_IS_MESSAGE_DIALOG (window))
+        {
+          check_text (f, "dialog heading",
+                      adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), TRUE);
+          check_text (f, "dialog body",
+                      adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (window)), TRUE);
+        }
+    }
+}
+
+/* The fixture */
+
+static gboolean
+window_painted (gpointer data)
+{
+  Fixture *f = data;
+
+  return gtk_widget_get_mapped (GTK_WIDGET (f->window)) &&
+         gtk_widget_get_width (GTK_WIDGET (f->window)) > 0;
+}
+
+static void
+on_open_uri (GlossArticle *article,
+             const char   *uri,
+             Fixture      *f)
+{
+  if (f->expect_uri)
+    f->uris_expected++;
+  else
+    f->uris_unexpected++;
+
+  g_free (f->last_uri);
+  f->last_uri = g_strdup (uri);
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->window = gloss_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gloss_window_open_builtin (f->window);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (wait_until (window_painted, f, 5000 + time_limit_ms * 5));
+
+  f->search = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  f->list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
+                                        "navigation-sidebar"));
+  f->article = GLOSS_ARTICLE (find_widget (GTK_WIDGET (f->window), GLOSS_TYPE_ARTICLE, NULL));
+  g_assert_nonnull (f->search);
+  g_assert_nonnull (f->list);
+  g_assert_nonnull (f->article);
+
+  g_signal_connect (f->article, "open-uri", G_CALLBACK (on_open_uri), f);
+  f->name = "built-in";
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWindow *other;
+
+  g_assert_cmpuint (f->uris_unexpected, ==, 0);
+
+  while ((other = find_other_window (f, NULL)) != NULL)
+    destroy_window (other);
+
+  g_object_ref (f->window);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  wait_ms (20);
+  g_assert_finalize_object (f->window);
+  g_free (f->last_uri);
+  g_free (f->slowest_view);
+}
+
+static GListModel *
+list_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_list_view_get_model (f->list));
+}
+
+static gboolean
+not_loading (gpointer data)
+{
+  return !gloss_window_get_loading (data);
+}
+
+static gboolean
+article_complete (gpointer data)
+{
+  return !gloss_article_get_building (data);
+}
+
+static const char *
+headline (Fixture *f)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-headline");
+
+  return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
+typedef struct
+{
+  const char *query;
+  guint       count;
+} SearchWait;
+
+static void
+on_search_changed (GtkSearchEntry *entry,
+                   SearchWait     *wait)
+{
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (entry)), wait->query) == 0)
+    wait->count++;
+}
+
+static gboolean
+count_positive (gpointer data)
+{
+  return *(guint *)data > 0;
+}
+
+static void
+search_for (Fixture    *f,
+            const char *query)
+{
+  SearchWait wait = { query, 0 };
+  gulong id = g_signal_connect (f->search, "search-changed", G_CALLBACK (on_search_changed), &wait);
+
+  gtk_editable_set_text (GTK_EDITABLE (f->search), query);
+  g_assert_true (wait_until (count_positive, &wait.count, 2000 + time_limit_ms * 2));
+  g_signal_handler_disconnect (f->search, id);
+}
+
+/* Following links */
+
+static void
+clear_links (Fixture *f)
+{
+  g_clear_pointer (&f->link_labels, g_ptr_array_unref);
+  g_clear_pointer (&f->link_targets, g_ptr_array_unref);
+}
+
+static void
+start_links (Fixture *f)
+{
+  clear_links (f);
+  f->link_labels = g_ptr_array_new_with_free_func (g_object_unref);
+  f->link_targets = g_ptr_array_new_with_free_func (g_free);
+}
+
+/* What a click does: GtkLabel emits activate-link. The window's handler,
+ * the one that launches, is blocked: only the count says what got through. */
+static gboolean
+follow_link (Fixture    *f,
+             GtkLabel   *label,
+             const char *target)
+{
+  gboolean handled = FALSE;
+  guint expected = f->uris_expected;
+
+  g_signal_handlers_block_matched (f->article, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->window);
+  f->expect_uri = TRUE;
+  g_signal_emit_by_name (label, "activate-link", target, &handled);
+  f->expect_uri = FALSE;
+  g_signal_handlers_unblock_matched (f->article, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->window);
+
+  if (!handled)
+    g_error ("%s: activate-link for “%s” was left to GTK", f->name, target);
+
+  f->n_links_followed++;
+  return f->uris_expected > expected;
+}
+
+static gboolean
+entry_is_shown (gpointer data)
+{
+  gpointer *pair = data;
+  GlossEntry *entry = gloss_article_get_entry (pair[0]);
+
+  return entry != NULL && g_strcmp0 (gloss_entry_get_id (entry), pair[1]) == 0 &&
+         !gloss_article_get_building (pair[0]);
+}
+
+/* Follows every link collected from labels; at most one entry link, which
+ * rebuilds the article. */
+static void
+follow_collected_links (Fixture *f)
+{
+  g_autoptr(GPtrArray) labels = g_steal_pointer (&f->link_labels);
+  g_autoptr(GPtrArray) targets = g_steal_pointer (&f->link_targets);
+  gboolean followed_entry = FALSE;
+
+  clear_links (f);
+  if (labels == NULL)
+    return;
+
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+      const char *target = g_ptr_array_index (targets, i);
+      g_autofree char *entry_id = NULL;
+
+      switch (gloss_link_classify (target, &entry_id))
+        {
+        case GLOSS_LINK_EXTERNAL:
+          if (!follow_link (f, label, target))
+            g_error ("%s: an allowed link “%s” did not reach open-uri", f->name, target);
+          g_assert_cmpstr (f->last_uri, ==, target);
+          break;
+
+        case GLOSS_LINK_ENTRY:
+          if (!followed_entry)
+            {
+              gpointer pair[2] = { f->article, entry_id };
+
+              followed_entry = TRUE;
+              if (follow_link (f, label, target))
+                g_error ("%s: an entry link “%s” reached open-uri", f->name, target);
+              if (!wait_until (entry_is_shown, pair, time_limit_ms))
+                g_error ("%s: following “%s” did not show that entry within %u ms",
+                         f->name, target, time_limit_ms);
+            }
+          break;
+
+        case GLOSS_LINK_REFUSED:
+        default:
+          g_assert_not_reached ();
+        }
+    }
+}
+
+/* Targets that must never reach the launcher, whatever label they come
+ * from; entry: ones name no entry of any hostile bundle. */
+static const char * const refused_targets[] = {
+  "javascript:alert(1)", "JAVASCRIPT:alert(1)", "file:///etc/passwd", "FILE:/etc/passwd",
+  "data:text/html,<b>x</b>", "vbscript:msgbox(1)", "relative/path", "../../etc/passwd",
+  "/etc/passwd", "//evil.example/", "https://user@evil.example/",
+  "https://good.example@evil.example/", "https://user:pw@evil.example/",
+  "mailto:someone@example.org?attach=/etc/passwd",
+  "mailto:someone@example.org?attachment=/etc/passwd", "about:blank", "ftp://example.org/",
+  "smb://evil/share", "https://", "https:evil.example", "entry:NOT-VALID", "ENTRY:missing",
+  "entry:", "", " https://example.org/", "https://example.org/\n",
+};
+
+static void
+follow_refused_targets (Fixture *f)
+{
+  GtkWidget *label = find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-paragraph");
+  g_autofree char *long_url = NULL;
+  GlossEntry *shown = gloss_article_get_entry (f->article);
+
+  if (label == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused_targets); i++)
+    {
+      if (follow_link (f, GTK_LABEL (label), refused_targets[i]))
+        g_error ("%s: refused target “%s” reached open-uri", f->name, refused_targets[i]);
+    }
+
+  /* Over GLOSS_LINK_MAX_LENGTH: refused however good its scheme. */
+  long_url = g_strnfill (GLOSS_LINK_MAX_LENGTH + 10, 'a');
+  memcpy (long_url, "https://example.org/", strlen ("https://example.org/"));
+  if (follow_link (f, GTK_LABEL (label), long_url))
+    g_error ("%s: a %zu-byte URL reached open-uri", f->name, strlen (long_url));
+
+  /* No entry link among them: the article still shows the same entry. */
+  wait_ms (5);
+  g_assert_true (gloss_article_get_entry (f->article) == shown);
+}
+
+/* Entries */
+
+static void
+expand_faq (Fixture *f)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL, rows);
+  for (guint i = 0; i < rows->len && i < MAX_FAQ_EXPANDED; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      adw_expander_row_set_expanded (g_ptr_array_index (rows, i), TRUE);
+      g_main_context_iteration (NULL, FALSE);
+      if (ms_since (start) > time_limit_ms)
+        g_error ("%s: opening a FAQ answer took %.0f ms", f->name, ms_since (start));
+    }
+}
+
+static void
+view_entry (Fixture    *f,
+            GlossEntry *entry,
+            guint       row)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autofree char *title = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *term = NULL;
+  double elapsed;
+
+  g_signal_emit_by_name (f->list, "activate", row);
+  if (!wait_until (article_complete, f->article, time_limit_ms * 2))
+    g_error ("%s: entry %s still building after %u ms", f->name, gloss_entry_get_id (entry),
+             time_limit_ms * 2);
+  elapsed = ms_since (start);
+
+  g_test_message ("%s: %s shown in %.1f ms", f->name, gloss_entry_get_id (entry), elapsed);
+  if (elapsed > time_limit_ms)
+    g_error ("%s: showing %s took %.0f ms", f->name, gloss_entry_get_id (entry), elapsed);
+  if (elapsed * 1000 > f->slowest_view_us)
+    {
+      f->slowest_view_us = elapsed * 1000;
+      g_free (f->slowest_view);
+      f->slowest_view = g_strdup_printf ("%s#%s", f->name, gloss_entry_get_id (entry));
+    }
+  f->n_entries_shown++;
+
+  /* The article shows this entry, its headline as the bundle has it. */
+  g_assert_true (gloss_article_get_entry (f->article) == entry);
+  g_assert_nonnull (headline (f));
+  title = without_zwsp (gloss_entry_get_title (entry));
+  shown = without_zwsp (headline (f));
+  g_assert_cmpstr (shown, ==, title);
+
+  /* The window title starts with the term and ends with the bundle's. */
+  term = gloss_text_for_row (gloss_entry_get_term (entry));
+  g_assert_true (g_str_has_prefix (gtk_window_get_title (GTK_WINDOW (f->window)), term));
+  g_assert_true (g_str_has_suffix (gtk_window_get_title (GTK_WINDOW (f->window)),
+                                   gloss_bundle_get_title (gloss_window_get_bundle (f->window))));
+
+  expand_faq (f);
+  check_all_windows (f);
+}
+
+static void
+view_every_entry (Fixture *f)
+{
+  GlossBundle *bundle = gloss_window_get_bundle (f->window);
+  guint n_rows = g_list_model_get_n_items (list_model (f));
+  guint n_visible = 0;
+  gboolean followed_refused = FALSE;
+
+  /* Every entry the filters allow is a row; mature ones are hidden. */
+  for (guint i = 0; i < gloss_bundle_get_n_entries (bundle); i++)
+    {
+      GlossEntry *entry = gloss_bundle_get_entry (bundle, i);
+
+      if (!gloss_entry_get_mature (entry))
+        n_visible++;
+      else if (gloss_window_show_entry_id (f->window, gloss_entry_get_id (entry)))
+        g_error ("%s: the mature entry %s was shown", f->name, gloss_entry_get_id (entry));
+    }
+  g_assert_cmpuint (n_rows, ==, n_visible);
+
+  for (guint row = 0; row < n_rows; row++)
+    {
+      g_autoptr(GlossHit) hit = g_list_model_get_item (list_model (f), row);
+      GlossEntry *entry = gloss_hit_get_entry (hit);
+
+      g_assert_false (gloss_entry_get_mature (entry));
+      start_links (f);
+      view_entry (f, entry, row);
+      if (!followed_refused)
+        {
+          follow_refused_targets (f);
+          followed_refused = TRUE;
+        }
+      follow_collected_links (f);
+    }
+}
+
+/* The other windows a bundle's text reaches. */
+static void
+check_side_windows (Fixture *f)
+{
+  GlossBundle *bundle = gloss_window_get_bundle (f->window);
+  GtkWindow *other;
+  GtkWidget *preferences;
+  GtkDropDown *categories;
+  guint n_categories;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.bundle-info", NULL);
+  wait_ms (5);
+  other = find_other_window (f, NULL);
+  g_assert_nonnull (other);
+  check_all_windows (f);
+  destroy_window (other);
+
+  if (gloss_bundle_get_problems (bundle)->len > 0)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-problems", NULL);
+      wait_ms (5);
+      other = find_other_window (f, NULL);
+      g_assert_nonnull (other);
+      g_assert_nonnull (find_widget (GTK_WIDGET (other), GTK_TYPE_TEXT_VIEW, NULL));
+      check_all_windows (f);
+      destroy_window (other);
+    }
+
+  /* Tags in preference rows, whose titles are markup by default. */
+  preferences = gloss_preferences_window_new (GTK_WINDOW (f->window), bundle);
+  gtk_window_present (GTK_WINDOW (preferences));
+  wait_ms (5);
+  check_all_windows (f);
+  destroy_window (GTK_WINDOW (preferences));
+
+  /* Category names in the drop-down's button. */
+  categories = GTK_DROP_DOWN (find_widget (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, NULL));
+  gloss_bundle_get_categories (bundle, &n_categories);
+  if (categories != NULL && n_categories > 0)
+    {
+      for (guint i = 1; i <= MIN (n_categories, 4); i++)
+        {
+          gtk_drop_down_set_selected (categories, i);
+          wait_ms (2);
+          check_all_windows (f);
+        }
+      gtk_drop_down_set_selected (categories, 0);
+    }
+}
+
+/* A search that matches the bundle's first row: explanations quote text. */
+static void
+check_search (Fixture *f)
+{
+  g_autoptr(GlossHit) hit = NULL;
+  g_autofree char *query = NULL;
+  const char *term;
+  const char *end;
+
+  if (g_list_model_get_n_items (list_model (f)) == 0)
+    return;
+
+  hit = g_list_model_get_item (list_model (f), 0);
+  term = gloss_entry_get_term (gloss_hit_get_entry (hit));
+  end = term;
+  while (*end != '\0' && g_unichar_isalnum (g_utf8_get_char (end)) &&
+         g_utf8_pointer_to_offset (term, end) < 20)
+    end = g_utf8_next_char (end);
+  query = end > term ? g_strndup (term, end - term) : g_strdup ("MKUP");
+
+  f->searching = TRUE;
+  search_for (f, query);
+  wait_ms (5);
+  check_all_windows (f);
+  if (strcmp (query, "MKUP") != 0)
+    {
+      search_for (f, "MKUP");
+      wait_ms (5);
+      check_all_windows (f);
+    }
+  f->searching = FALSE;
+  search_for (f, "");
+}
+
+/* One file */
+
+static void
+open_case (Fixture    *f,
+           const char *path,
+           gboolean    refused)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *display = g_filename_display_name (basename);
+  g_autofree char *before_title = g_strdup (gtk_window_get_title (GTK_WINDOW (f->window)));
+  g_autofree char *before_headline = g_strdup (headline (f));
+  GlossBundle *before = gloss_window_get_bundle (f->window);
+  GlossEntry *before_entry = gloss_article_get_entry (f->article);
+  GlossBundle *after;
+  GtkWindow *dialog;
+  gint64 start;
+  double elapsed;
+
+  f->name = display;
+  g_test_message ("%s: opening (%s)", display, refused ? "must be refused" : "must open");
+
+  start = g_get_monotonic_time ();
+  gloss_window_open_file (f->window, file, NULL);
+  if (!wait_until (not_loading, f->window, 5000))
+    g_error ("%s: still loading after 5 s", display);
+  elapsed = ms_since (start);
+  g_test_message ("%s: loaded in %.1f ms", display, elapsed);
+  if (elapsed > time_limit_ms)
+    g_error ("%s: loading took %.0f ms", display, elapsed);
+  wait_ms (5);
+
+  /* Alive. */
+  g_assert_true (GLOSS_IS_WINDOW (f->window));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  after = gloss_window_get_bundle (f->window);
+  g_assert_nonnull (after);
+  dialog = find_message_dialog ();
+
+  if (refused)
+    {
+      const char *body;
+
+      if (after != before)
+        g_error ("%s: must be refused, but it opened", display);
+
+      /* Nothing changed: the bundle, the article, the title. */
+      g_assert_true (gloss_article_get_entry (f->article) == before_entry);
+      g_assert_cmpstr (headline (f), ==, before_headline);
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, before_title);
+
+      /* One message that names the file. */
+      if (dialog == NULL)
+        g_error ("%s: refused without a message", display);
+      body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+      g_assert_nonnull (body);
+      if (strstr (body, display) == NULL)
+        g_error ("%s: the message does not name the file: %s", display, body);
+      g_assert_false (adw_message_dialog_get_body_use_markup (ADW_MESSAGE_DIALOG (dialog)));
+      g_assert_false (adw_message_dialog_get_heading_use_markup (ADW_MESSAGE_DIALOG (dialog)));
+      g_test_message ("%s: %s", display, body);
+
+      check_all_windows (f);
+      destroy_window (dialog);
+      g_assert_null (find_message_dialog ());
+    }
+  else
+    {
+      const char *title;
+
+      if (dialog != NULL)
+        g_error ("%s: must open, but was refused: %s", display,
+                 adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+      g_assert_true (after != before);
+      g_assert_true (g_file_equal (gloss_bundle_get_file (after), file));
+
+      /* The title is the bundle's, as loaded, as plain text. */
+      title = gloss_bundle_get_title (after);
+      g_assert_nonnull (title);
+      g_assert_false (gloss_text_is_blank (title));
+      g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (f->window)), ==, title);
+      g_assert_null (gloss_article_get_entry (f->article));
+
+      check_all_windows (f);
+      view_every_entry (f);
+      check_side_windows (f);
+      check_search (f);
+      check_all_windows (f);
+    }
+
+  /* Nothing reached the launcher. */
+  g_assert_cmpuint (f->uris_unexpected, ==, 0);
+  f->name = "between files";
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+static GPtrArray *
+list_hostile_files (const char *dir_path)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      if (g_str_has_suffix (name, ".json"))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+
+  return names;
+}
+
+static void
+show_first_entry (Fixture *f)
+{
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), >, 0);
+  g_signal_emit_by_name (f->list, "activate", 0);
+  g_assert_true (wait_until (article_complete, f->article, 2000 + time_limit_ms * 2));
+  g_assert_nonnull (headline (f));
+}
+
+static void
+test_every_file (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "data", "hostile", NULL);
+  g_autoptr(GPtrArray) names = list_hostile_files (dir);
+  guint n_refused = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_cmpuint (names->len, >=, 40);
+
+  /* Built-in bundle, one entry shown. */
+  show_first_entry (f);
+  check_all_windows (f);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      gboolean refused = g_str_has_prefix (name, "refused-");
+
+      open_case (f, path, refused);
+      n_refused += refused;
+
+      /* Keep an entry on show, so that a refusal has something to keep. */
+      if (!refused && g_list_model_get_n_items (list_model (f)) > 0)
+        show_first_entry (f);
+    }
+
+  g_test_message ("%u files (%u refused) in %.1f s; %u entries shown, slowest %s in %.1f ms; "
+                  "%u labels checked, %u links followed",
+                  names->len, n_refused, ms_since (start) / 1000, f->n_entries_shown,
+                  f->slowest_view ? f->slowest_view : "-", f->slowest_view_us / 1000.0,
+                  f->n_labels_checked, f->n_links_followed);
+}
+
+/* Files that cannot be committed: made here, in a private folder. */
+static void
+test_made_at_run_time (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("gloss-hostile-XXXXXX", NULL);
+  g_autofree char *source_dir = g_test_build_filename (G_TEST_DIST, "data", "hostile", NULL);
+  g_autofree char *fifo = g_build_filename (tmp, "refused-fifo.json", NULL);
+  g_autofree char *folder = g_build_filename (tmp, "refused-folder.json", NULL);
+  g_autofree char *huge = g_build_filename (tmp, "refused-257-mib.json", NULL);
+  g_autofree char *missing = g_build_filename (tmp, "refused-missing.json", NULL);
+  g_autofree char *bad_name = g_build_filename (tmp, "refused-<b>MKUP</b> &amp; \u202e"
+                                                "nosj.exe.json", NULL);
+  g_autofree char *good_name = g_build_filename (tmp, "<i>MKUP</i> &lt; \u202eevil.json", NULL);
+  g_autofree char *syntax = NULL;
+  g_autofree char *no_title = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  int fd;
+
+  g_assert_nonnull (tmp);
+  show_first_entry (f);
+
+  /* A FIFO nobody writes to: opening it must not block. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  open_case (f, fifo, TRUE);
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  open_case (f, folder, TRUE);
+
+  /* Sparse: refused on its size, before a byte is read. */
+  fd = g_open (huge, O_CREAT | O_WRONLY, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, (off_t)257 * 1024 * 1024), ==, 0);
+  close (fd);
+  open_case (f, huge, TRUE);
+
+  open_case (f, missing, TRUE);
+
+  /* File names are shown too: in the message, and as the title of a
+   * bundle without one. */
+  syntax = g_build_filename (source_dir, "refused-syntax-error.json", NULL);
+  g_assert_true (g_file_get_contents (syntax, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (bad_name, contents, length, NULL));
+  open_case (f, bad_name, TRUE);
+  g_clear_pointer (&contents, g_free);
+
+  no_title = g_build_filename (source_dir, "no-title.json", NULL);
+  g_assert_true (g_file_get_contents (no_title, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (good_name, contents, length, NULL));
+  open_case (f, good_name, FALSE);
+
+  /* A toast quoting a hostile id: escaped, and plain to read. */
+  g_assert_false (gloss_window_show_entry_id (f->window, "<b>MKUP</b> \u202e\x1b[2J"));
+  wait_ms (20);
+  check_all_windows (f);
+
+  g_unlink (fifo);
+  g_rmdir (folder);
+  g_unlink (huge);
+  g_unlink (bad_name);
+  g_unlink (good_name);
+  g_rmdir (tmp);
+}
+
+/* Under valgrind everything is some fifty times slower. */
+static gboolean
+running_on_valgrind (void)
+{
+  g_autofree char *maps = NULL;
+
+  return g_file_get_contents ("/proc/self/maps", &maps, NULL, NULL) &&
+         strstr (maps, "vgpreload") != NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#if defined(__SANITIZE_ADDRESS__)
+  time_limit_ms *= 5;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  time_limit_ms *= 5;
+#endif
+#endif
+  if (running_on_valgrind ())
+    time_limit_ms *= 60;
+
+#define ADD(path, func) \
+  g_test_add ("/gloss/hostile/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("every-file", test_every_file);
+  ADD ("made-at-run-time", test_made_at_run_time);
+
+  return g_test_run ();
+}
