@@ -120,7 +120,7 @@ def bench_keystrokes(builddir, display, config, entries, words):
     # Click into the window first: without a window manager, focus follows
     # the pointer.
     def focus_then_type(marks):
-        subprocess.run(["xdotool", "mousemove", "200", "70", "click", "1"], env=env, check=True)
+        subprocess.run(["xdotool", "mousemove", "800", "400", "click", "1"], env=env, check=True)
         type_words(marks)
 
     _, marks = run_until([gloss, bundle], env, ["list-populated"],

@@ -33,6 +33,7 @@ struct _GlossWindow
   guint                 history_pos;
   char                 *category;         /* narrowing by category id */
   char                 *tag;              /* narrowing by a clicked tag */
+  char                 *searched;         /* the query the list shows */
   guint                 progress_timeout;
   GtkWidget            *error_dialog;     /* weak */
   gboolean              updating_categories;

@@ -209,6 +209,9 @@ static void
 refresh_list (GlossWindow *self)
 {
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_free (self->searched);
+  self->searched = g_strdup (query);
   g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
   gboolean searching;
   guint total = 0;
@@ -851,6 +854,14 @@ static void
 on_search_changed (GlossWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  /* The entry reports some changes twice (replacing text first empties it,
+   * focusing it may report again): search once per query. */
+  if (g_strcmp0 (query, self->searched) == 0)
+    return;
+  g_free (self->searched);
+  self->searched = g_strdup (query);
 
   _gloss_window_mark ("query-changed");
   refresh_list (self);
@@ -1357,6 +1368,7 @@ gloss_window_finalize (GObject *object)
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_free (self->category);
   g_free (self->tag);
+  g_free (self->searched);
 
   G_OBJECT_CLASS (gloss_window_parent_class)->finalize (object);
 }
