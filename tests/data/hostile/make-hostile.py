@@ -350,7 +350,9 @@ def accepted():
     write_json('long-summaries.json', bundle('Long summaries', [
         entry('s%d' % i, 'Summary %d' % i, summary=s) for i, s in enumerate([
             ('word ' * 800)[:4000], 'é' * 4000, ('long sentence ' * 400)[:5000],
-            '\n'.join(['line'] * 1000), '🙂' * 4000, '\t' * 4000 + 'x'])]))
+            '\n'.join(['line'] * 1000), '🙂' * 4000, '\t' * 4000 + 'x', ' ' * 3999 + 'x',
+            '\u00a0' * 3999 + 'x', '\u3000' * 3999 + 'x', '\u2007\u202f' * 1999 + 'x',
+            '-' * 4000, '.' * 4000, '/' * 4000])]))
 
     write_json('long-terms.json', bundle('Long terms', [
         entry('t1', ('term ' * 103)[:512]),
