@@ -6,7 +6,8 @@ set -eu
 packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
 libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev libjson-glib-dev
 libmd4c-dev gettext desktop-file-utils appstream libxml2-utils python3-jsonschema
-xvfb xauth xdotool imagemagick dbus dbus-x11 fonts-cantarell valgrind"
+xvfb xauth xdotool imagemagick dbus dbus-x11 fonts-cantarell fonts-vlgothic
+fonts-wqy-microhei valgrind"
 
 missing=""
 for p in $packages; do

@@ -237,7 +237,7 @@ about_action (GSimpleAction *action,
                         "issue-url", "https://github.com/glossapp/gloss/issues",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "developers", developers,
-                        "copyright", "© 2026 The Gloss developers",
+                        "copyright", _("© 2026 The Gloss developers"),
                         /* Translators: put your names here, one a line */
                         "translator-credits", _("translator-credits"),
                         NULL);

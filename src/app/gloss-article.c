@@ -435,7 +435,10 @@ build_byline (GlossArticle *self)
           g_autofree char *isolated = gloss_text_isolate (sources[i]);
 
           if (i > 0)
-            g_string_append (list, ", ");
+            {
+              /* Translators: between two sources in a byline */
+              g_string_append (list, C_("list separator", ", "));
+            }
           g_string_append (list, isolated);
         }
 

@@ -222,12 +222,31 @@ bundle_info_action (GtkWidget  *widget,
   add_info_row (ADW_PREFERENCES_GROUP (about), _("Description"),
                 gloss_bundle_get_description (bundle));
 
-  authors = g_strjoinv (", ", (char **)gloss_bundle_get_authors (bundle));
+  /* Translators: between two authors of a glossary */
+  authors = g_strjoinv (C_("list separator", ", "), (char **)gloss_bundle_get_authors (bundle));
   gloss_bundle_get_categories (bundle, &n_categories);
-  counts = g_strdup_printf (_("%u entries in %u categories; %u skipped, %u warnings"),
-                            gloss_bundle_get_n_entries (bundle), n_categories,
-                            gloss_bundle_get_n_skipped (bundle),
-                            gloss_bundle_get_n_warnings (bundle));
+  {
+    guint n_entries = gloss_bundle_get_n_entries (bundle);
+    guint n_skipped = gloss_bundle_get_n_skipped (bundle);
+    guint n_warnings = gloss_bundle_get_n_warnings (bundle);
+    g_autofree char *entries = NULL;
+    g_autofree char *categories = NULL;
+    g_autofree char *skipped = NULL;
+    g_autofree char *warnings = NULL;
+
+    entries = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries",
+                                            n_entries), n_entries);
+    categories = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u category", "%u categories",
+                                               n_categories), n_categories);
+    /* Translators: entries of a bundle that could not be read */
+    skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u skipped", "%u skipped",
+                                            n_skipped), n_skipped);
+    warnings = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings",
+                                             n_warnings), n_warnings);
+    /* Translators: a bundle's counts: “120 entries”, “8 categories”,
+     * “2 skipped”, “1 warning”; use %1$s… to reorder them */
+    counts = g_strdup_printf (_("%s in %s; %s, %s"), entries, categories, skipped, warnings);
+  }
   if (gloss_bundle_get_file (bundle) != NULL)
     {
       g_autofree char *native = g_file_get_path (gloss_bundle_get_file (bundle));
@@ -274,8 +293,18 @@ show_problems_action (GtkWidget  *widget,
                               problem->location, problem->message);
     }
   if (problems->len > MAX_PROBLEMS_SHOWN)
-    g_string_append_printf (text, _("…and %u more; run “gloss-cli validate” for all of them.\n"),
-                            problems->len - MAX_PROBLEMS_SHOWN);
+    {
+      guint more = problems->len - MAX_PROBLEMS_SHOWN;
+
+      g_string_append_printf (text,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "…and %u more; run “gloss-cli validate” "
+                                           "for all of them.\n",
+                                           "…and %u more; run “gloss-cli validate” "
+                                           "for all of them.\n",
+                                           more),
+                              more);
+    }
 
   view = gtk_text_view_new ();
   gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);

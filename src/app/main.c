@@ -14,8 +14,13 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GlossApplication) app = NULL;
+  const char *localedir = g_getenv ("GLOSS_LOCALEDIR");
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* GLOSS_LOCALEDIR runs the uninstalled build in another language: point it
+   * at build/po, where the .mo files are made. */
+  if (localedir == NULL || localedir[0] == '\0')
+    localedir = LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -139,15 +139,19 @@ check_text (const char  *value,
       if (!required)
         return TRUE;
 
+      /* Translators: %s is one of “bundle key”, “entry id”, “term”,
+       * “bundle title” or “note”, translated below */
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("The %s is empty"), what);
+                   _("The %s is empty"), _(what));
       return FALSE;
     }
 
   if (strlen (value) > max_bytes || !g_utf8_validate (value, -1, NULL))
     {
+      /* Translators: %s is one of “bundle key”, “entry id”, “term”,
+       * “bundle title” or “note” */
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("The %s is too long or not valid UTF-8"), what);
+                   _("The %s is too long or not valid UTF-8"), _(what));
       return FALSE;
     }
 
@@ -159,8 +163,10 @@ check_pair (const char  *bundle_key,
             const char  *entry_id,
             GError     **error)
 {
-  return check_text (bundle_key, TRUE, GLOSS_STORE_MAX_KEY, "bundle key", error) &&
-         check_text (entry_id, TRUE, GLOSS_STORE_MAX_KEY, "entry id", error);
+  /* Translators: these go into “The %s is empty” and “The %s is too long…” */
+  return check_text (bundle_key, TRUE, GLOSS_STORE_MAX_KEY, N_("bundle key"), error) &&
+         /* Translators: the id of a glossary entry */
+         check_text (entry_id, TRUE, GLOSS_STORE_MAX_KEY, N_("entry id"), error);
 }
 
 /* Reads and checks every bookmark of @root before anything is changed.
@@ -445,8 +451,8 @@ gloss_bookmarks_add (GlossBookmarks  *self,
 
   if (!gloss_store_check_writable (self->store, error) ||
       !check_pair (bundle_key, entry_id, error) ||
-      !check_text (term, FALSE, GLOSS_STORE_MAX_TEXT, "term", error) ||
-      !check_text (bundle_title, FALSE, GLOSS_STORE_MAX_TEXT, "bundle title", error))
+      !check_text (term, FALSE, GLOSS_STORE_MAX_TEXT, N_("term"), error) ||
+      !check_text (bundle_title, FALSE, GLOSS_STORE_MAX_TEXT, N_("bundle title"), error))
     return FALSE;
 
   if (gloss_bookmarks_has (self, bundle_key, entry_id))
@@ -455,7 +461,9 @@ gloss_bookmarks_add (GlossBookmarks  *self,
   if (self->items->len >= GLOSS_BOOKMARKS_MAX)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("There are already %d bookmarks"), GLOSS_BOOKMARKS_MAX);
+                   g_dngettext (GETTEXT_PACKAGE, "There is already %d bookmark",
+                                "There are already %d bookmarks", GLOSS_BOOKMARKS_MAX),
+                   GLOSS_BOOKMARKS_MAX);
       return FALSE;
     }
 
@@ -564,7 +572,7 @@ gloss_bookmarks_set_note (GlossBookmarks  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!gloss_store_check_writable (self->store, error) ||
-      !check_text (note, FALSE, GLOSS_STORE_MAX_NOTE, "note", error))
+      !check_text (note, FALSE, GLOSS_STORE_MAX_NOTE, N_("note"), error))
     return FALSE;
 
   old = gloss_bookmarks_lookup (self, bundle_key, entry_id);
@@ -835,7 +843,10 @@ gloss_bookmarks_import (GlossBookmarks  *self,
   if (self->items->len + n_new > GLOSS_BOOKMARKS_MAX)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("Importing would make more than %d bookmarks"), GLOSS_BOOKMARKS_MAX);
+                   g_dngettext (GETTEXT_PACKAGE, "Importing would make more than %d bookmark",
+                                "Importing would make more than %d bookmarks",
+                                GLOSS_BOOKMARKS_MAX),
+                   GLOSS_BOOKMARKS_MAX);
       return FALSE;
     }
 

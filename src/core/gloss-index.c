@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "gloss-fold.h"
 #include "gloss-index.h"
 
@@ -2643,14 +2645,16 @@ append_highlighted (GString    *out,
     g_string_append_len (out, text + start, end - start);
 }
 
-/* "label: text", with the matched words in bold. */
+/* "label: text", with the matched words in bold. The markup form is shown
+ * in the app, in the user's language; the plain one is gloss-cli's fixed
+ * output, which scripts read, so its label stays English. */
 static char *
 explain_field (const Explain *ex,
                const char    *label,
                const char    *text,
                gboolean       markup)
 {
-  GString *out = g_string_new (label);
+  GString *out = g_string_new (markup ? _(label) : label);
   Scan scan;
 
   g_string_append (out, ": ");
@@ -2938,7 +2942,8 @@ gloss_index_explain (GlossIndex *self,
 
       if (g_str_has_prefix (alias_key, ex.key))
         {
-          result = explain_field (&ex, "alias", aliases[i], markup);
+          /* Translators: in a search result, before the alias that matched */
+          result = explain_field (&ex, N_("alias"), aliases[i], markup);
           goto out;
         }
     }
@@ -2957,7 +2962,7 @@ gloss_index_explain (GlossIndex *self,
 
       if (mask == full)
         {
-          result = explain_field (&ex, "alias", aliases[i], markup);
+          result = explain_field (&ex, N_("alias"), aliases[i], markup);
           goto out;
         }
       names_mask |= mask;
@@ -2967,7 +2972,8 @@ gloss_index_explain (GlossIndex *self,
   names_mask |= title_mask;
   if (title_mask == full || (names_mask == full && title_mask != 0))
     {
-      result = explain_field (&ex, "title", gloss_entry_get_title (entry), markup);
+      /* Translators: in a search result, before the entry title that matched */
+      result = explain_field (&ex, N_("title"), gloss_entry_get_title (entry), markup);
       goto out;
     }
 
@@ -2980,7 +2986,8 @@ gloss_index_explain (GlossIndex *self,
         {
           if (scan_text_mask (&ex, tags[i]) & ~names_mask)
             {
-              result = explain_field (&ex, "tag", tags[i], markup);
+              /* Translators: in a search result, before the tag that matched */
+              result = explain_field (&ex, N_("tag"), tags[i], markup);
               goto out;
             }
         }
@@ -3041,7 +3048,7 @@ gloss_index_explain (GlossIndex *self,
         scan_clear (&best_scan);
       }
     else if (title_mask != 0)
-      result = explain_field (&ex, "title", gloss_entry_get_title (entry), markup);
+      result = explain_field (&ex, N_("title"), gloss_entry_get_title (entry), markup);
   }
 
 out:

@@ -388,7 +388,10 @@ gloss_library_touch (GlossLibrary  *self,
     {
       /* Never forget a bundle behind the user's back. */
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("The library already holds %d bundles; remove some to add more"),
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "The library already holds %d bundle; remove some to add more",
+                                "The library already holds %d bundles; remove some to add more",
+                                GLOSS_LIBRARY_MAX),
                    GLOSS_LIBRARY_MAX);
       return FALSE;
     }

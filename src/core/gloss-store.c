@@ -332,8 +332,8 @@ gloss_store_parse (GlossStore  *self,
   if (version > self->version)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_NEWER_VERSION,
-                   _("The file was written by a newer version of Gloss (%s version %"
-                     G_GINT64_FORMAT ")"), self->format, version);
+                   _("The file was written by a newer version of Gloss (%s version %lld)"),
+                   self->format, (long long)version);
       return NULL;
     }
 
@@ -1433,8 +1433,8 @@ _gloss_json_get_string (JsonObject   *object,
   if (strlen (str) > max_bytes)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("%s/%s: longer than %" G_GSIZE_FORMAT " bytes"),
-                   pointer, member, max_bytes);
+                   _("%s/%s: longer than %zu bytes"),
+                   pointer, member, (size_t)max_bytes);
       return FALSE;
     }
 
@@ -1488,9 +1488,8 @@ _gloss_json_get_int (JsonObject  *object,
   if (n < min || n > max)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("%s/%s: %" G_GINT64_FORMAT " is outside %" G_GINT64_FORMAT
-                     "–%" G_GINT64_FORMAT),
-                   pointer, member, n, min, max);
+                   _("%s/%s: %lld is outside %lld–%lld"),
+                   pointer, member, (long long)n, (long long)min, (long long)max);
       return FALSE;
     }
 
@@ -1575,7 +1574,9 @@ _gloss_json_get_array (JsonObject  *object,
   if (json_array_get_length (array) > max_length)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
-                   _("/%s: more than %u items"), member, max_length);
+                   g_dngettext (GETTEXT_PACKAGE, "/%s: more than %u item",
+                                "/%s: more than %u items", max_length),
+                   member, max_length);
       return NULL;
     }
 
