@@ -9,6 +9,7 @@
 
 import re
 import shlex
+import os
 import subprocess
 import sys
 
@@ -47,7 +48,9 @@ def roff_to_text(path):
 
 
 def run(*argv):
-    result = subprocess.run(argv, capture_output=True, text=True)
+    # The man pages are English: compare with the untranslated --help.
+    env = dict(os.environ, LC_ALL='C.UTF-8', LANGUAGE='')
+    result = subprocess.run(argv, capture_output=True, text=True, env=env)
     if result.returncode != 0:
         errors.append(f'{" ".join(argv)}: exit status {result.returncode}: {result.stderr}')
     return result.stdout

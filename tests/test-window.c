@@ -558,7 +558,8 @@ test_refused_bundle (Fixture       *f,
   dialog = find_message_dialog ();
   g_assert_nonnull (dialog);
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
-  g_assert_nonnull (strstr (body, "bad-syntax.json:"));
+  g_assert_nonnull (strstr (body, "bad-syntax.json"));
+  g_assert_nonnull (strstr (body, ":6:33"));
   gtk_window_destroy (dialog);
 }
 

@@ -291,7 +291,10 @@ check_entry_link (const char *entry_id,
   GlossEntry *target = gloss_bundle_lookup_entry (self->bundle, entry_id);
 
   if (target == NULL)
-    return g_strdup_printf (_("There is no entry “%s” in this glossary"), entry_id);
+    {
+      g_autofree char *quoted = gloss_text_for_message (entry_id);
+      return g_strdup_printf (_("There is no entry “%s” in this glossary"), quoted);
+    }
 
   if (!gloss_filter_allows (self->filter, target))
     {
@@ -331,7 +334,16 @@ append_block (GlossArticle     *self,
   GtkWidget *child;
 
   label = new_label (NULL, block_css_class (block));
-  gtk_label_set_markup (GTK_LABEL (label), block->markup);
+
+  /* A label cannot wrap inside a run of tabs: show them as spaces. Tabs
+   * never occur inside the markup's tags, so this keeps it valid. */
+  if (strchr (block->markup, '\t') != NULL)
+    {
+      g_autofree char *markup = g_strdelimit (g_strdup (block->markup), "\t", ' ');
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+    }
+  else
+    gtk_label_set_markup (GTK_LABEL (label), block->markup);
   g_signal_connect (label, "activate-link", G_CALLBACK (on_activate_link), self);
 
   if (block->notes != NULL)
@@ -501,7 +513,8 @@ static GtkWidget *
 build_tag (GlossArticle *self,
            const char   *tag)
 {
-  g_autofree char *tooltip = g_strdup_printf (_("Show entries tagged “%s”"), tag);
+  g_autofree char *quoted = gloss_text_for_message (tag);
+  g_autofree char *tooltip = g_strdup_printf (_("Show entries tagged “%s”"), quoted);
   GtkWidget *button = gtk_button_new ();
   GtkWidget *label = gtk_label_new (tag);
 

@@ -132,6 +132,8 @@ populate_tags (GlossPreferencesWindow *self)
       /* Tags come from the bundle: plain text, never markup. */
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), tc->tag);
+      /* One line, ellipsized: a tag can be one unbreakable cluster. */
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_switch_set_active (GTK_SWITCH (sw), !g_strv_contains ((const char * const *)hidden,
                                                                 tc->tag));

@@ -13,6 +13,7 @@
 
 #include "gloss-bookmark.h"
 #include "gloss-library-item.h"
+#include "gloss-text.h"
 #include "gloss-window-private.h"
 
 #define MAX_PROBLEMS_SHOWN 2000
@@ -161,7 +162,11 @@ add_info_row (AdwPreferencesGroup *group,
   row = adw_action_row_new ();
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), value);
+  {
+    /* Bundle text: give long runs places to wrap. */
+    g_autofree char *breakable = gloss_text_breakable (value);
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), breakable);
+  }
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (group, row);
@@ -402,9 +407,10 @@ bookmark_action (GtkWidget  *widget,
     }
 
   {
+    g_autofree char *quoted = gloss_text_for_message (gloss_entry_get_term (entry));
     g_autofree char *text = g_strdup_printf (bookmarked ? _("“%s” bookmarked")
                                                         : _("Bookmark of “%s” removed"),
-                                             gloss_entry_get_term (entry));
+                                             quoted);
     _gloss_window_toast (self, text);
   }
 }
@@ -591,7 +597,8 @@ on_import_response (GtkNativeDialog *dialog,
       if (!ok)
         {
           g_autofree char *basename = g_file_get_basename (file);
-          g_autofree char *name = g_filename_display_name (basename ? basename : "?");
+          g_autofree char *display = g_filename_display_name (basename ? basename : "?");
+          g_autofree char *name = gloss_text_for_message (display);
           g_autofree char *heading = g_strdup_printf (_("Could not import “%s”"), name);
           GtkWidget *error_dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                                             error->message);
@@ -727,6 +734,8 @@ library_action (GtkWidget  *widget,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                      gloss_library_item_get_title (item));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
       if (gloss_library_item_get_missing (item))
         {
           GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");

@@ -437,22 +437,22 @@ gloss_window_show_entry_id (GlossWindow *self,
   entry = gloss_bundle_lookup_entry (self->bundle, entry_id);
   if (entry == NULL)
     {
+      g_autofree char *quoted = gloss_text_for_message (entry_id);
       g_autofree char *text = g_strdup_printf (_("There is no entry “%s” in this glossary"),
-                                               entry_id);
+                                               quoted);
       show_toast (self, text);
       return FALSE;
     }
 
   if (!gloss_filter_allows (self->filter, entry))
     {
+      g_autofree char *quoted = gloss_text_for_message (gloss_entry_get_term (entry));
       g_autofree char *text = NULL;
 
       if (gloss_entry_get_mature (entry) && !gloss_filter_get_include_mature (self->filter))
-        text = g_strdup_printf (_("“%s” is a mature entry, hidden by your settings"),
-                                gloss_entry_get_term (entry));
+        text = g_strdup_printf (_("“%s” is a mature entry, hidden by your settings"), quoted);
       else
-        text = g_strdup_printf (_("“%s” has a tag you chose to hide"),
-                                gloss_entry_get_term (entry));
+        text = g_strdup_printf (_("“%s” has a tag you chose to hide"), quoted);
       show_toast (self, text);
       return FALSE;
     }
@@ -516,7 +516,8 @@ set_tag (GlossWindow *self,
 
   if (tag != NULL)
     {
-      g_autofree char *tooltip = g_strdup_printf (_("Stop showing only “%s”"), tag);
+      g_autofree char *quoted = gloss_text_for_message (tag);
+      g_autofree char *tooltip = g_strdup_printf (_("Stop showing only “%s”"), quoted);
       g_autofree char *label = gloss_text_for_row (tag);
 
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->tag_filter_button), tooltip);
@@ -661,11 +662,13 @@ show_open_error (GlossWindow  *self,
                  const GError *error)
 {
   g_autofree char *basename = g_file_get_basename (file);
-  g_autofree char *name = g_filename_display_name (basename ? basename : "?");
+  g_autofree char *display = g_filename_display_name (basename ? basename : "?");
+  g_autofree char *name = gloss_text_for_message (display);
   g_autofree char *heading = g_strdup_printf (_("Could not open “%s”"), name);
   g_autofree char *body = NULL;
   GtkWidget *dialog;
 
+  /* The file's name is outside text too: quoted clean and isolated. */
   if (g_error_matches (error, GLOSS_BUNDLE_ERROR, GLOSS_BUNDLE_ERROR_REFUSED))
     {
       g_autoptr(GlossProblem) problem = gloss_bundle_error_to_problem (error);
@@ -764,7 +767,10 @@ gloss_window_open_file (GlossWindow *self,
   self->load_cancellable = g_cancellable_new ();
 
   basename = g_file_get_basename (file);
-  name = g_filename_display_name (basename ? basename : "?");
+  {
+    g_autofree char *display = g_filename_display_name (basename ? basename : "?");
+    name = gloss_text_for_message (display);
+  }
   label = g_strdup_printf (_("Opening “%s”…"), name);
   gtk_label_set_text (self->progress_label, label);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
@@ -1035,6 +1041,33 @@ apply_text_scale (GlossWindow *self)
   gtk_css_provider_load_from_data (self->text_scale_css, css, -1);
 }
 
+/* Category names come from the bundle: one ellipsized line each, so a
+ * 512-character name cannot make the window wider than the screen. */
+static void
+setup_category_item (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 28);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_category_item (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)),
+                      gtk_string_object_get_string (string));
+}
+
 /* Bookmarks and history share one row: a heading (the day, for history),
  * the term, and under it the glossary and note or time. */
 static void
@@ -1227,9 +1260,12 @@ _gloss_window_open_user_item (GlossWindow *self,
       g_autofree char *text = NULL;
 
       if (item != NULL)
-        text = g_strdup_printf (_("The glossary “%s” is missing from %s"),
-                                gloss_library_item_get_title (item),
-                                gloss_library_item_get_path (item));
+        {
+          g_autofree char *title = gloss_text_for_message (gloss_library_item_get_title (item));
+          g_autofree char *path = gloss_text_for_message (gloss_library_item_get_path (item));
+
+          text = g_strdup_printf (_("The glossary “%s” is missing from %s"), title, path);
+        }
       else
         text = g_strdup (_("The glossary of this entry is not in your library any more"));
       show_toast (self, text);
@@ -1490,6 +1526,14 @@ gloss_window_init (GlossWindow *self)
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_drop_target_set_gtypes (self->drop_target, (GType[1]) { GDK_TYPE_FILE_LIST }, 1);
+
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_category_item), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_category_item), NULL);
+    gtk_drop_down_set_factory (self->category_dropdown, factory);
+  }
 
   for (guint i = 0; i < 2; i++)
     {

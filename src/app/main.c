@@ -5,6 +5,8 @@
 
 #include "config.h"
 
+#include <locale.h>
+
 #include <glib/gi18n.h>
 
 #include "gloss-application.h"
@@ -15,6 +17,10 @@ main (int   argc,
 {
   g_autoptr(GlossApplication) app = NULL;
   const char *localedir = g_getenv ("GLOSS_LOCALEDIR");
+
+  /* Before the options are parsed, so that --help speaks the user's
+   * language too (GTK would only set it later). */
+  setlocale (LC_ALL, "");
 
   /* GLOSS_LOCALEDIR runs the uninstalled build in another language: point it
    * at build/po, where the .mo files are made. */

@@ -234,18 +234,84 @@ gloss_text_for_row (const char *text)
 
 /* Wraps bundle text in FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE, so
  * that it cannot reorder the text around it when it is part of a longer
- * string (a byline, a sentence of the UI). */
+ * string (a byline, a sentence of the UI). Bidi controls inside are dropped
+ * first: an isolate or embedding the text left open would otherwise reach
+ * past our closing one. */
 char *
 gloss_text_isolate (const char *text)
 {
+  GString *out;
+
   g_return_val_if_fail (text != NULL, NULL);
 
-  return g_strconcat ("\u2068", text, "\u2069", NULL);
+  out = g_string_new ("\u2068");
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!is_bidi_control (c))
+        g_string_append_unichar (out, c);
+    }
+  g_string_append (out, "\u2069");
+
+  return g_string_free (out, FALSE);
+}
+
+/* Text from outside (a file name, an id typed on the command line, a
+ * bundle string) about to be quoted in one of our own sentences: control
+ * and bidi characters dropped, at most 200 characters, isolated. */
+char *
+gloss_text_for_message (const char *text)
+{
+  g_autofree char *clean = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    clean = g_utf8_make_valid (text, -1);
+  else
+    clean = g_strdup (text);
+
+  {
+    g_autofree char *cut = gloss_text_clean (clean, -1, 200,
+                                             GLOSS_TEXT_STRIP_BIDI | GLOSS_TEXT_SINGLE_LINE, NULL);
+    GString *out = g_string_new (NULL);
+
+    /* gloss_text_clean keeps tabs and newlines; one line has neither. */
+    for (const char *p = cut; *p; p = g_utf8_next_char (p))
+      {
+        gunichar c = g_utf8_get_char (p);
+        g_string_append_unichar (out, c == '\t' || c == '\n' ? ' ' : c);
+      }
+
+    g_free (clean);
+    clean = g_string_free (out, FALSE);
+  }
+
+  return gloss_text_isolate (clean);
+}
+
+/* Whether Pango may break a line at @c: spaces that are not no-break ones. */
+static gboolean
+is_breaking_space (gunichar c)
+{
+  switch (c)
+    {
+    case 0x00A0:  /* NO-BREAK SPACE */
+    case 0x2007:  /* FIGURE SPACE */
+    case 0x202F:  /* NARROW NO-BREAK SPACE */
+    case 0x2060:  /* WORD JOINER */
+    case 0xFEFF:
+      return FALSE;
+    default:
+      return c == 0x200B || g_unichar_isspace (c);
+    }
 }
 
 /* Inserts ZERO WIDTH SPACE into runs of more than 40 characters without a
- * space, so a label can wrap a 512-character word instead of growing wider
- * than the window. */
+ * place to break, so a label can wrap a 512-character word instead of
+ * growing wider than the window; tabs become spaces, which a label can wrap
+ * (a run of tabs would make it thousands of pixels wide). */
 char *
 gloss_text_breakable (const char *text)
 {
@@ -259,7 +325,10 @@ gloss_text_breakable (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (g_unichar_isspace (c) || c == 0x200B)
+      if (c == '\t')
+        c = ' ';
+
+      if (is_breaking_space (c))
         run = 0;
       else if (++run > 40 && g_unichar_type (c) != G_UNICODE_NON_SPACING_MARK &&
                g_unichar_type (c) != G_UNICODE_SPACING_MARK &&

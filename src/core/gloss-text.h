@@ -46,5 +46,6 @@ guint     gloss_text_count_words  (const char       *text);
 char     *gloss_text_for_row      (const char       *text);
 char     *gloss_text_isolate      (const char       *text);
 char     *gloss_text_breakable    (const char       *text);
+char     *gloss_text_for_message  (const char       *text);
 
 G_END_DECLS
