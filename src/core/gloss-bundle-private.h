@@ -6,48 +6,95 @@
 #pragma once
 
 #include "gloss-bundle.h"
+#include "gloss-cache.h"
 
 G_BEGIN_DECLS
 
+/* A bundle is a view of an image (gloss-cache.h): a cache file mapped
+ * from disk, or the same sections just compiled in memory. Its entries
+ * are made the first time someone asks for them, and hold little more
+ * than pointers into the image. */
 struct _GlossBundle
 {
-  GObject      parent_instance;
+  GObject       parent_instance;
 
-  GFile       *file;
-  char        *id;
-  char        *title;
-  char        *description;
-  char        *language;
-  char        *license;
-  char        *updated;
-  char       **authors;
-  GArray      *categories;  /* of GlossCategory */
-  GPtrArray   *entries;     /* of GlossEntry, in file order */
-  GHashTable  *by_id;       /* entry id → position + 1 */
-  guint       *sorted;      /* positions in sidebar order */
-  GPtrArray   *problems;    /* of GlossProblem */
-  GlossIndex  *index;
-  guint        n_skipped;
-  guint        n_errors;
-  guint        n_warnings;
+  GFile        *file;
+  char         *id;
+  char         *title;
+  char         *description;
+  char         *language;
+  char         *license;
+  char         *updated;
+  char        **authors;
+  GArray       *categories;  /* of GlossCategory */
+  GlossImage   *image;
+  guint         n_entries;
+  GlossEntry  **entries;     /* by position; each made on first use */
+  const char  **tag_block;   /* the entries' tags as NULL-terminated lists */
+  gsize         tag_block_ready;
+  GPtrArray    *problems;    /* of GlossProblem, made on first use */
+  gsize         problems_ready;
+  GlossIndex   *index;
+  guint         n_skipped;
+  guint         n_errors;
+  guint         n_warnings;
+  char         *source_path; /* canonical, when cached */
+  gboolean      from_cache;
 };
 
-GlossBundle *_gloss_bundle_new           (void);
-void         _gloss_bundle_add_category  (GlossBundle *self,
-                                          char        *id,
-                                          char        *name,
-                                          char        *description);
-void         _gloss_bundle_take_entry    (GlossBundle *self,
-                                          GlossEntry  *entry);
-void         _gloss_bundle_sort          (GlossBundle *self);
+/* Load progress, reported from the loading threads. */
+typedef struct
+{
+  void     (*func) (double   fraction,
+                    gpointer data);
+  gpointer   data;
+} GlossLoadProgress;
 
-/* Implemented in gloss-bundle-loader.c: the pre-scan, then the schema walk
- * over json-glib nodes, one value at a time. */
-GlossBundle *_gloss_bundle_load          (const char   *data,
-                                          gsize         length,
-                                          const char   *display_name,
-                                          const char   *fallback_id,
-                                          GCancellable *cancellable,
-                                          GError      **error);
+static inline void
+_gloss_load_progress (const GlossLoadProgress *progress,
+                      double                   fraction)
+{
+  if (progress != NULL && progress->func != NULL)
+    progress->func (fraction, progress->data);
+}
+
+/* One entry's text, read straight from its record: what the index builder
+ * reads, with no entry object made. The arrays are reused from one entry
+ * to the next. */
+typedef struct
+{
+  const char *term;
+  const char *title;       /* never NULL: the term stands in */
+  const char *summary;
+  gboolean    mature;
+  GPtrArray  *aliases;
+  GPtrArray  *tags;
+  GPtrArray  *sections;    /* heading (nullable), body, heading, body, … */
+  GPtrArray  *faq;         /* question, answer, … */
+} GlossEntryView;
+
+void          _gloss_entry_view_init     (GlossEntryView          *view);
+void          _gloss_entry_view_clear    (GlossEntryView          *view);
+gboolean      _gloss_bundle_view_entry   (GlossBundle             *self,
+                                          guint                    position,
+                                          GlossEntryView          *view);
+const guint8 *_gloss_bundle_peek_record  (GlossBundle             *self,
+                                          guint                    position);
+
+static inline gboolean
+_gloss_bundle_is_mature (GlossBundle *self,
+                         guint        position)
+{
+  return (self->image->entries[position].flags & GLOSS_CACHE_ENTRY_MATURE) != 0;
+}
+
+/* Implemented in gloss-bundle-loader.c: the pre-scan, then the schema walk,
+ * into an image with every section but the index's. */
+GlossImage   *_gloss_bundle_compile      (const char              *data,
+                                          gsize                    length,
+                                          GlossCacheWriter        *writer,
+                                          GCancellable            *cancellable,
+                                          const GlossLoadProgress *progress,
+                                          GError                 **error);
 
 G_END_DECLS

@@ -58,6 +58,33 @@ void                 gloss_bundle_new_from_file_async  (GFile                *fi
 GlossBundle         *gloss_bundle_new_from_file_finish (GAsyncResult         *result,
                                                         GError              **error);
 
+/* Called with the fraction of a load done, from 0 to 1. */
+typedef void (*GlossBundleProgressFunc) (double    fraction,
+                                         gpointer  user_data);
+
+void                 gloss_bundle_load_async           (GFile                   *file,
+                                                        GlossBundleProgressFunc  progress,
+                                                        gpointer                 progress_data,
+                                                        GDestroyNotify           progress_destroy,
+                                                        GCancellable            *cancellable,
+                                                        GAsyncReadyCallback      callback,
+                                                        gpointer                 user_data);
+GlossBundle         *gloss_bundle_load_finish          (GAsyncResult         *result,
+                                                        GError              **error);
+
+/* The compiled cache (see gloss-cache.h) */
+gboolean             gloss_bundle_get_from_cache       (GlossBundle          *self);
+gboolean             gloss_bundle_check_source         (GlossBundle          *self,
+                                                        GCancellable         *cancellable,
+                                                        GError              **error);
+void                 gloss_bundle_check_source_async   (GlossBundle          *self,
+                                                        GCancellable         *cancellable,
+                                                        GAsyncReadyCallback   callback,
+                                                        gpointer              user_data);
+gboolean             gloss_bundle_check_source_finish  (GlossBundle          *self,
+                                                        GAsyncResult         *result,
+                                                        GError              **error);
+
 /* Splits a GLOSS_BUNDLE_ERROR_REFUSED message into its location and text. */
 GlossProblem        *gloss_bundle_error_to_problem     (const GError         *error);
 
@@ -76,6 +103,10 @@ const GlossCategory *gloss_bundle_lookup_category      (GlossBundle          *se
 
 guint                gloss_bundle_get_n_entries        (GlossBundle          *self);
 GlossEntry          *gloss_bundle_get_entry            (GlossBundle          *self,
+                                                        guint                 position);
+const char          *gloss_bundle_get_entry_id         (GlossBundle          *self,
+                                                        guint                 position);
+const char          *gloss_bundle_get_entry_term       (GlossBundle          *self,
                                                         guint                 position);
 GlossEntry          *gloss_bundle_lookup_entry         (GlossBundle          *self,
                                                         const char           *entry_id);

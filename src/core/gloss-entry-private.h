@@ -5,36 +5,53 @@
 
 #pragma once
 
+#include "gloss-cache.h"
 #include "gloss-entry.h"
 
 G_BEGIN_DECLS
 
-/* The loader fills an entry in before anyone else sees it; afterwards it is
- * immutable, so it may be read from any thread. */
+/* What only the article needs, read from the entry's record the first
+ * time any of it is asked for. Strings point into the image. */
+typedef struct
+{
+  const char    *title;          /* NULL: the term stands in */
+  const char    *summary;
+  const char    *notice;
+  const char    *published;
+  const char    *updated;
+  const char   **aliases;
+  const char   **sources;
+  const char   **related;
+  GlossStat     *stats;
+  GlossSection  *sections;
+  GlossFaq      *faq;
+  guint          n_stats;
+  guint          n_sections;
+  guint          n_faq;
+  guint          reading_minutes;
+  gboolean       damaged;
+} GlossEntryCold;
+
+/* An entry: what the list, the filters and the search read (id, term,
+ * category, tags, mature) at once, from the image's hot sections; the rest
+ * on first use. Immutable once made, so it may be read from any thread. */
 struct _GlossEntry
 {
-  GObject       parent_instance;
+  GObject              parent_instance;
 
-  char         *id;
-  char         *term;
-  char         *title;          /* NULL: the term stands in */
-  char         *summary;
-  char         *category;
-  char         *notice;
-  char         *published;
-  char         *updated;
-  char        **aliases;
-  char        **tags;
-  char        **sources;
-  char        **related;
-  GArray       *stats;          /* of GlossStat */
-  GArray       *sections;       /* of GlossSection */
-  GArray       *faq;            /* of GlossFaq */
-  guint         reading_minutes;
-  guint         mature : 1;
+  GlossImage          *image;
+  guint                position;
+  const char          *id;
+  const char          *term;
+  const char          *category;
+  const char * const  *tags;
+  gboolean             mature;
+  gsize                cold_ready;
+  GlossEntryCold      *cold;
 };
 
-GlossEntry *_gloss_entry_new              (void);
-void        _gloss_entry_finish           (GlossEntry *self);
+GlossEntry *_gloss_entry_new (GlossImage         *image,
+                              guint               position,
+                              const char * const *tags);
 
 G_END_DECLS

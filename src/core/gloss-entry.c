@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "gloss-entry-private.h"
-#include "gloss-text.h"
+#include "gloss-hash.h"
 
 enum {
   PROP_0,
@@ -27,53 +27,12 @@ static GParamSpec *properties[N_PROPS];
 static const char * const empty_strv[] = { NULL };
 
 static void
-clear_stat (gpointer data)
-{
-  GlossStat *stat = data;
-
-  g_free (stat->label);
-  g_free (stat->value);
-  g_free (stat->note);
-}
-
-static void
-clear_section (gpointer data)
-{
-  GlossSection *section = data;
-
-  g_free (section->heading);
-  g_free (section->body);
-}
-
-static void
-clear_faq (gpointer data)
-{
-  GlossFaq *faq = data;
-
-  g_free (faq->question);
-  g_free (faq->answer);
-}
-
-static void
 gloss_entry_finalize (GObject *object)
 {
   GlossEntry *self = (GlossEntry *)object;
 
-  g_free (self->id);
-  g_free (self->term);
-  g_free (self->title);
-  g_free (self->summary);
-  g_free (self->category);
-  g_free (self->notice);
-  g_free (self->published);
-  g_free (self->updated);
-  g_strfreev (self->aliases);
-  g_strfreev (self->tags);
-  g_strfreev (self->sources);
-  g_strfreev (self->related);
-  g_clear_pointer (&self->stats, g_array_unref);
-  g_clear_pointer (&self->sections, g_array_unref);
-  g_clear_pointer (&self->faq, g_array_unref);
+  g_free (self->cold);
+  g_clear_pointer (&self->image, gloss_image_unref);
 
   G_OBJECT_CLASS (gloss_entry_parent_class)->finalize (object);
 }
@@ -101,7 +60,7 @@ gloss_entry_get_property (GObject    *object,
       break;
 
     case PROP_SUMMARY:
-      g_value_set_string (value, self->summary);
+      g_value_set_string (value, gloss_entry_get_summary (self));
       break;
 
     case PROP_CATEGORY:
@@ -152,52 +111,175 @@ gloss_entry_init (GlossEntry *self)
 {
 }
 
+/* Makes the entry at @position of @image: the hot fields now, the record
+ * later. @tags is its NULL-terminated list of tags, in memory the image
+ * owns: an entry may outlive its bundle, never its image. */
 GlossEntry *
-_gloss_entry_new (void)
+_gloss_entry_new (GlossImage         *image,
+                  guint               position,
+                  const char * const *tags)
 {
+  const GlossCacheEntry *row = &image->entries[position];
   GlossEntry *self = g_object_new (GLOSS_TYPE_ENTRY, NULL);
 
-  self->stats = g_array_new (FALSE, TRUE, sizeof (GlossStat));
-  g_array_set_clear_func (self->stats, clear_stat);
-  self->sections = g_array_new (FALSE, TRUE, sizeof (GlossSection));
-  g_array_set_clear_func (self->sections, clear_section);
-  self->faq = g_array_new (FALSE, TRUE, sizeof (GlossFaq));
-  g_array_set_clear_func (self->faq, clear_faq);
+  self->image = gloss_image_ref (image);
+  self->position = position;
+  self->id = gloss_image_string (image, row->id);
+  self->term = gloss_image_string (image, row->term);
+  self->category = gloss_image_string (image, row->category);
+  self->tags = tags;
+  self->mature = (row->flags & GLOSS_CACHE_ENTRY_MATURE) != 0;
 
   return self;
 }
 
-/* Fills in the defaults once the loader has set every field it found. */
-void
-_gloss_entry_finish (GlossEntry *self)
+/* Reads the record: a first pass checks it and counts, then one block
+ * holds every list and the second pass fills it in. */
+static GlossEntryCold *
+read_cold (GlossEntry *self)
 {
-  if (self->reading_minutes == 0)
+  GlossImage *image = self->image;
+  const GlossCacheEntry *row = &image->entries[self->position];
+  const guint8 *record = image->records + row->record;
+  gboolean check = !image->trusted;
+  GlossRecordReader r;
+  GlossEntryCold *cold;
+  guint n_aliases, n_sources, n_stats, n_sections, n_faq;
+  gsize size;
+  char *p;
+
+  if (check && (guint32)gloss_hash64 (record, row->record_size, 0) != row->record_check)
+    goto damaged;
+
+  /* Pass 1: check every string (UTF-8, NUL-terminated, in bounds) and
+   * count the lists. */
+  gloss_record_reader_init (&r, record, row->record_size, check);
+  gloss_record_read_u32 (&r);
+  for (guint i = 0; i < 5; i++)
+    gloss_record_read_string (&r);
+  n_aliases = gloss_record_read_count (&r, 4);
+  for (guint i = 0; i < n_aliases && !r.failed; i++)
+    if (gloss_record_read_string (&r) == NULL)
+      r.failed = TRUE;
+  n_sources = gloss_record_read_count (&r, 4);
+  for (guint i = 0; i < n_sources && !r.failed; i++)
+    if (gloss_record_read_string (&r) == NULL)
+      r.failed = TRUE;
+  n_stats = gloss_record_read_count (&r, 12);
+  for (guint i = 0; i < n_stats && !r.failed; i++)
     {
-      guint words = gloss_text_count_words (self->summary);
+      if (gloss_record_read_string (&r) == NULL || gloss_record_read_string (&r) == NULL)
+        r.failed = TRUE;
+      gloss_record_read_string (&r);
+    }
+  n_sections = gloss_record_read_count (&r, 8);
+  for (guint i = 0; i < n_sections && !r.failed; i++)
+    {
+      gloss_record_read_string (&r);
+      if (gloss_record_read_string (&r) == NULL)
+        r.failed = TRUE;
+    }
+  n_faq = gloss_record_read_count (&r, 8);
+  for (guint i = 0; i < n_faq && !r.failed; i++)
+    {
+      if (gloss_record_read_string (&r) == NULL || gloss_record_read_string (&r) == NULL)
+        r.failed = TRUE;
+    }
+  if (r.failed || (check && r.p != r.end))
+    goto damaged;
 
-      for (guint i = 0; i < self->sections->len; i++)
-        {
-          const GlossSection *s = &g_array_index (self->sections, GlossSection, i);
-          words += gloss_text_count_words (s->heading) + gloss_text_count_words (s->body);
-        }
+  size = sizeof (GlossEntryCold) +
+         ((gsize)n_aliases + n_sources + row->n_related + 3) * sizeof (char *) +
+         (gsize)n_stats * sizeof (GlossStat) + (gsize)n_sections * sizeof (GlossSection) +
+         (gsize)n_faq * sizeof (GlossFaq);
+  cold = g_malloc0 (size);
+  p = (char *)(cold + 1);
+  cold->aliases = (const char **)(gpointer)p;
+  p += (n_aliases + 1) * sizeof (char *);
+  cold->sources = (const char **)(gpointer)p;
+  p += (n_sources + 1) * sizeof (char *);
+  cold->related = (const char **)(gpointer)p;
+  p += (row->n_related + 1) * sizeof (char *);
+  cold->stats = (GlossStat *)(gpointer)p;
+  p += n_stats * sizeof (GlossStat);
+  cold->sections = (GlossSection *)(gpointer)p;
+  p += n_sections * sizeof (GlossSection);
+  cold->faq = (GlossFaq *)(gpointer)p;
+  cold->n_stats = n_stats;
+  cold->n_sections = n_sections;
+  cold->n_faq = n_faq;
 
-      for (guint i = 0; i < self->faq->len; i++)
-        {
-          const GlossFaq *f = &g_array_index (self->faq, GlossFaq, i);
-          words += gloss_text_count_words (f->question) + gloss_text_count_words (f->answer);
-        }
+  /* Pass 2: the record is known good. */
+  gloss_record_reader_init (&r, record, row->record_size, FALSE);
+  cold->reading_minutes = gloss_record_read_u32 (&r);
+  cold->title = gloss_record_read_string (&r);
+  cold->summary = gloss_record_read_string (&r);
+  cold->notice = gloss_record_read_string (&r);
+  cold->published = gloss_record_read_string (&r);
+  cold->updated = gloss_record_read_string (&r);
+  gloss_record_read_u32 (&r);
+  for (guint i = 0; i < n_aliases; i++)
+    cold->aliases[i] = gloss_record_read_string (&r);
+  gloss_record_read_u32 (&r);
+  for (guint i = 0; i < n_sources; i++)
+    cold->sources[i] = gloss_record_read_string (&r);
+  gloss_record_read_u32 (&r);
+  for (guint i = 0; i < n_stats; i++)
+    {
+      cold->stats[i].label = (char *)gloss_record_read_string (&r);
+      cold->stats[i].value = (char *)gloss_record_read_string (&r);
+      cold->stats[i].note = (char *)gloss_record_read_string (&r);
+    }
+  gloss_record_read_u32 (&r);
+  for (guint i = 0; i < n_sections; i++)
+    {
+      cold->sections[i].heading = (char *)gloss_record_read_string (&r);
+      cold->sections[i].body = (char *)gloss_record_read_string (&r);
+    }
+  gloss_record_read_u32 (&r);
+  for (guint i = 0; i < n_faq; i++)
+    {
+      cold->faq[i].question = (char *)gloss_record_read_string (&r);
+      cold->faq[i].answer = (char *)gloss_record_read_string (&r);
+    }
+  for (guint i = 0; i < row->n_related; i++)
+    {
+      guint32 target = image->related[row->related + i];
 
-      self->reading_minutes = MAX (1, (words + 199) / 200);
+      cold->related[i] = gloss_image_string (image, image->entries[target].id);
     }
 
-  if (self->aliases == NULL)
-    self->aliases = g_new0 (char *, 1);
-  if (self->tags == NULL)
-    self->tags = g_new0 (char *, 1);
-  if (self->sources == NULL)
-    self->sources = g_new0 (char *, 1);
-  if (self->related == NULL)
-    self->related = g_new0 (char *, 1);
+  if (cold->reading_minutes == 0)
+    cold->reading_minutes = 1;
+
+  return cold;
+
+damaged:
+  /* The hot fields are still right; the rest is left empty rather than
+   * trusted, and the cache is removed so the next open rebuilds it. */
+  gloss_image_mark_damaged (image);
+  cold = g_malloc0 (sizeof (GlossEntryCold) + 3 * sizeof (char *));
+  cold->aliases = (const char **)(gpointer)(cold + 1);
+  cold->sources = cold->aliases + 1;
+  cold->related = cold->aliases + 2;
+  cold->stats = NULL;
+  cold->sections = NULL;
+  cold->faq = NULL;
+  cold->reading_minutes = 1;
+  cold->damaged = TRUE;
+  return cold;
+}
+
+static inline const GlossEntryCold *
+ensure_cold (GlossEntry *self)
+{
+  if (g_once_init_enter (&self->cold_ready))
+    {
+      self->cold = read_cold (self);
+      g_once_init_leave (&self->cold_ready, 1);
+    }
+
+  return self->cold;
 }
 
 const char *
@@ -219,14 +301,14 @@ const char *
 gloss_entry_get_title (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
-  return self->title != NULL ? self->title : self->term;
+  return ensure_cold (self)->title != NULL ? self->cold->title : self->term;
 }
 
 const char *
 gloss_entry_get_summary (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
-  return self->summary;
+  return ensure_cold (self)->summary;
 }
 
 const char *
@@ -240,21 +322,21 @@ const char *
 gloss_entry_get_notice (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
-  return self->notice;
+  return ensure_cold (self)->notice;
 }
 
 const char *
 gloss_entry_get_published (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
-  return self->published;
+  return ensure_cold (self)->published;
 }
 
 const char *
 gloss_entry_get_updated (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
-  return self->updated;
+  return ensure_cold (self)->updated;
 }
 
 gboolean
@@ -268,35 +350,35 @@ guint
 gloss_entry_get_reading_minutes (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), 0);
-  return self->reading_minutes;
+  return ensure_cold (self)->reading_minutes;
 }
 
 const char * const *
 gloss_entry_get_aliases (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), empty_strv);
-  return self->aliases ? (const char * const *)self->aliases : empty_strv;
+  return (const char * const *)ensure_cold (self)->aliases;
 }
 
 const char * const *
 gloss_entry_get_tags (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), empty_strv);
-  return self->tags ? (const char * const *)self->tags : empty_strv;
+  return self->tags != NULL ? self->tags : empty_strv;
 }
 
 const char * const *
 gloss_entry_get_sources (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), empty_strv);
-  return self->sources ? (const char * const *)self->sources : empty_strv;
+  return (const char * const *)ensure_cold (self)->sources;
 }
 
 const char * const *
 gloss_entry_get_related (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), empty_strv);
-  return self->related ? (const char * const *)self->related : empty_strv;
+  return (const char * const *)ensure_cold (self)->related;
 }
 
 const GlossStat *
@@ -306,8 +388,8 @@ gloss_entry_get_stats (GlossEntry *self,
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
   g_return_val_if_fail (n_stats != NULL, NULL);
 
-  *n_stats = self->stats->len;
-  return (const GlossStat *)(gpointer)self->stats->data;
+  *n_stats = ensure_cold (self)->n_stats;
+  return self->cold->stats;
 }
 
 const GlossSection *
@@ -317,8 +399,8 @@ gloss_entry_get_sections (GlossEntry *self,
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
   g_return_val_if_fail (n_sections != NULL, NULL);
 
-  *n_sections = self->sections->len;
-  return (const GlossSection *)(gpointer)self->sections->data;
+  *n_sections = ensure_cold (self)->n_sections;
+  return self->cold->sections;
 }
 
 const GlossFaq *
@@ -328,8 +410,8 @@ gloss_entry_get_faq (GlossEntry *self,
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
   g_return_val_if_fail (n_faq != NULL, NULL);
 
-  *n_faq = self->faq->len;
-  return (const GlossFaq *)(gpointer)self->faq->data;
+  *n_faq = ensure_cold (self)->n_faq;
+  return self->cold->faq;
 }
 
 gboolean
@@ -370,31 +452,34 @@ JsonNode *
 gloss_entry_to_json (GlossEntry *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const GlossEntryCold *cold;
 
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
+
+  cold = ensure_cold (self);
 
   json_builder_begin_object (builder);
   add_string (builder, "id", self->id);
   add_string (builder, "term", self->term);
   add_string (builder, "title", gloss_entry_get_title (self));
   add_strv (builder, "aliases", gloss_entry_get_aliases (self));
-  add_string (builder, "summary", self->summary);
+  add_string (builder, "summary", cold->summary);
   add_string (builder, "category", self->category);
   add_strv (builder, "tags", gloss_entry_get_tags (self));
   json_builder_set_member_name (builder, "mature");
   json_builder_add_boolean_value (builder, self->mature);
-  add_string (builder, "notice", self->notice);
-  add_string (builder, "published", self->published);
-  add_string (builder, "updated", self->updated);
+  add_string (builder, "notice", cold->notice);
+  add_string (builder, "published", cold->published);
+  add_string (builder, "updated", cold->updated);
   json_builder_set_member_name (builder, "reading_minutes");
-  json_builder_add_int_value (builder, self->reading_minutes);
+  json_builder_add_int_value (builder, cold->reading_minutes);
   add_strv (builder, "sources", gloss_entry_get_sources (self));
 
   json_builder_set_member_name (builder, "stats");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->stats->len; i++)
+  for (guint i = 0; i < cold->n_stats; i++)
     {
-      const GlossStat *stat = &g_array_index (self->stats, GlossStat, i);
+      const GlossStat *stat = &cold->stats[i];
 
       json_builder_begin_object (builder);
       add_string (builder, "label", stat->label);
@@ -406,9 +491,9 @@ gloss_entry_to_json (GlossEntry *self)
 
   json_builder_set_member_name (builder, "sections");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->sections->len; i++)
+  for (guint i = 0; i < cold->n_sections; i++)
     {
-      const GlossSection *section = &g_array_index (self->sections, GlossSection, i);
+      const GlossSection *section = &cold->sections[i];
 
       json_builder_begin_object (builder);
       add_string (builder, "heading", section->heading);
@@ -419,9 +504,9 @@ gloss_entry_to_json (GlossEntry *self)
 
   json_builder_set_member_name (builder, "faq");
   json_builder_begin_array (builder);
-  for (guint i = 0; i < self->faq->len; i++)
+  for (guint i = 0; i < cold->n_faq; i++)
     {
-      const GlossFaq *faq = &g_array_index (self->faq, GlossFaq, i);
+      const GlossFaq *faq = &cold->faq[i];
 
       json_builder_begin_object (builder);
       add_string (builder, "question", faq->question);
@@ -452,38 +537,41 @@ append_list (GString            *out,
 char *
 gloss_entry_to_text (GlossEntry *self)
 {
+  const GlossEntryCold *cold;
   GString *out;
 
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), NULL);
 
+  cold = ensure_cold (self);
+
   out = g_string_new (NULL);
   g_string_append_printf (out, "%s\n", gloss_entry_get_title (self));
-  if (self->title != NULL)
+  if (cold->title != NULL)
     g_string_append_printf (out, "Term: %s\n", self->term);
   g_string_append_printf (out, "Id: %s\n", self->id);
   append_list (out, "Also", gloss_entry_get_aliases (self));
   if (self->category)
     g_string_append_printf (out, "Category: %s\n", self->category);
   append_list (out, "Tags", gloss_entry_get_tags (self));
-  if (self->published)
-    g_string_append_printf (out, "Published: %s\n", self->published);
-  if (self->updated)
-    g_string_append_printf (out, "Updated: %s\n", self->updated);
-  g_string_append_printf (out, "Reading time: %u min\n", self->reading_minutes);
+  if (cold->published)
+    g_string_append_printf (out, "Published: %s\n", cold->published);
+  if (cold->updated)
+    g_string_append_printf (out, "Updated: %s\n", cold->updated);
+  g_string_append_printf (out, "Reading time: %u min\n", cold->reading_minutes);
   append_list (out, "Sources", gloss_entry_get_sources (self));
   if (self->mature)
     g_string_append (out, "Mature: yes\n");
-  if (self->notice)
-    g_string_append_printf (out, "\nContent note: %s\n", self->notice);
-  if (self->summary)
-    g_string_append_printf (out, "\n%s\n", self->summary);
+  if (cold->notice)
+    g_string_append_printf (out, "\nContent note: %s\n", cold->notice);
+  if (cold->summary)
+    g_string_append_printf (out, "\n%s\n", cold->summary);
 
-  if (self->stats->len > 0)
+  if (cold->n_stats > 0)
     {
       g_string_append (out, "\nBy the numbers\n");
-      for (guint i = 0; i < self->stats->len; i++)
+      for (guint i = 0; i < cold->n_stats; i++)
         {
-          const GlossStat *stat = &g_array_index (self->stats, GlossStat, i);
+          const GlossStat *stat = &cold->stats[i];
 
           g_string_append_printf (out, "  %s: %s", stat->label, stat->value);
           if (stat->note)
@@ -492,9 +580,9 @@ gloss_entry_to_text (GlossEntry *self)
         }
     }
 
-  for (guint i = 0; i < self->sections->len; i++)
+  for (guint i = 0; i < cold->n_sections; i++)
     {
-      const GlossSection *section = &g_array_index (self->sections, GlossSection, i);
+      const GlossSection *section = &cold->sections[i];
 
       g_string_append_c (out, '\n');
       if (section->heading)
@@ -502,20 +590,20 @@ gloss_entry_to_text (GlossEntry *self)
       g_string_append_printf (out, "%s\n", section->body);
     }
 
-  if (self->faq->len > 0)
+  if (cold->n_faq > 0)
     {
       g_string_append (out, "\nQuick answers\n");
-      for (guint i = 0; i < self->faq->len; i++)
+      for (guint i = 0; i < cold->n_faq; i++)
         {
-          const GlossFaq *faq = &g_array_index (self->faq, GlossFaq, i);
+          const GlossFaq *faq = &cold->faq[i];
 
           g_string_append_printf (out, "\nQ: %s\nA: %s\n", faq->question, faq->answer);
         }
     }
 
-  if (self->related[0] != NULL)
+  if (cold->related[0] != NULL)
     {
-      g_autofree char *joined = g_strjoinv (", ", self->related);
+      g_autofree char *joined = g_strjoinv (", ", (char **)cold->related);
       g_string_append_printf (out, "\nMore like this: %s\n", joined);
     }
 

@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gloss-fold.h"
-#include "gloss-index.h"
+#include "gloss-index-private.h"
 
 /* The index is a handful of flat arrays, so that it can later be written to
  * disk and mapped back as is, and the query path reads nothing else:
@@ -73,6 +73,10 @@ struct _GlossIndex
   GObject   parent_instance;
 
   GWeakRef  bundle;
+
+  /* Built: the arrays are the index's own. Loaded: they lie in the image,
+   * which the index keeps alive. */
+  GlossImage *image;
 
   guint     n_docs;
   guint     n_bitwords;
@@ -213,6 +217,8 @@ write_varint (guint8  *p,
   return p;
 }
 
+/* At most five bytes: a list read from a damaged file may not run on
+ * (each list's data is followed by eight bytes of padding). */
 static inline const guint8 *
 read_varint (const guint8 *p,
              guint32      *v)
@@ -232,7 +238,7 @@ read_varint (const guint8 *p,
       guint32 b = *p++;
 
       x |= (b & 0x7F) << shift;
-      if (b < 0x80)
+      if (b < 0x80 || shift == 28)
         break;
       shift += 7;
     }
@@ -327,6 +333,10 @@ typedef struct
   GCancellable  *cancellable;
   gboolean       cancelled;
   guint32       *doc_length;     /* the index's, indexed by document */
+  GlossEntryView view;
+  const GlossLoadProgress *progress;
+  guint          n_docs;
+  gint          *docs_done;      /* shared, atomic */
 
   /* the local vocabulary */
   char          *words;          /* NUL-terminated */
@@ -643,83 +653,54 @@ builder_add_key (GString    *blob,
   g_array_append_val (items, item);
 }
 
+/* Reads one entry's text, straight from its record in the bundle's
+ * image: no entry object is made. */
 static void
-builder_read_entry (Builder    *b,
-                    GlossEntry *entry)
+builder_read_entry (Builder              *b,
+                    const GlossEntryView *view)
 {
-  const char * const *aliases = gloss_entry_get_aliases (entry);
-  const char * const *tags = gloss_entry_get_tags (entry);
-  const GlossSection *sections;
-  const GlossFaq *faq;
-  guint n_sections;
-  guint n_faq;
   g_autofree char *term_key = NULL;
 
   b->body_len = 0;
 
-  builder_read (b, gloss_entry_get_term (entry), SPACE_NAMES, 1, GLOSS_TOKENIZE_NONE);
-  for (guint i = 0; aliases[i] != NULL; i++)
-    builder_read (b, aliases[i], SPACE_NAMES, 1, GLOSS_TOKENIZE_NONE);
-  builder_read (b, gloss_entry_get_title (entry), SPACE_NAMES, 1, GLOSS_TOKENIZE_NONE);
+  builder_read (b, view->term, SPACE_NAMES, 1, GLOSS_TOKENIZE_NONE);
+  for (guint i = 0; i < view->aliases->len; i++)
+    builder_read (b, g_ptr_array_index (view->aliases, i), SPACE_NAMES, 1, GLOSS_TOKENIZE_NONE);
+  builder_read (b, view->title, SPACE_NAMES, 1, GLOSS_TOKENIZE_NONE);
 
-  term_key = gloss_fold_key (gloss_entry_get_term (entry), -1);
+  term_key = gloss_fold_key (view->term, -1);
   builder_add_key (b->key_blob, b->key_items, term_key, b->doc);
-  for (guint i = 0; aliases[i] != NULL; i++)
+  for (guint i = 0; i < view->aliases->len; i++)
     {
-      g_autofree char *key = gloss_fold_key (aliases[i], -1);
+      g_autofree char *key = gloss_fold_key (g_ptr_array_index (view->aliases, i), -1);
 
       builder_add_key (b->key_blob, b->key_items, key, b->doc);
     }
 
-  for (guint i = 0; tags[i] != NULL; i++)
+  for (guint i = 0; i < view->tags->len; i++)
     {
-      builder_read (b, tags[i], SPACE_TAGS, 1, GLOSS_TOKENIZE_NONE);
-      builder_add_key (b->tag_blob, b->tag_items, tags[i], b->doc);
+      builder_read (b, g_ptr_array_index (view->tags, i), SPACE_TAGS, 1, GLOSS_TOKENIZE_NONE);
+      builder_add_key (b->tag_blob, b->tag_items, g_ptr_array_index (view->tags, i), b->doc);
     }
 
   /* Short fields count twice in the body's term frequencies. */
-  builder_read (b, gloss_entry_get_summary (entry), SPACE_BODY, 2, GLOSS_TOKENIZE_NONE);
+  builder_read (b, view->summary, SPACE_BODY, 2, GLOSS_TOKENIZE_NONE);
 
-  sections = gloss_entry_get_sections (entry, &n_sections);
-  for (guint i = 0; i < n_sections; i++)
+  for (guint i = 0; i + 1 < view->sections->len; i += 2)
     {
-      builder_read (b, sections[i].heading, SPACE_BODY, 2, GLOSS_TOKENIZE_NONE);
-      builder_read (b, sections[i].body, SPACE_BODY, 1, GLOSS_TOKENIZE_MARKDOWN);
+      builder_read (b, g_ptr_array_index (view->sections, i), SPACE_BODY, 2, GLOSS_TOKENIZE_NONE);
+      builder_read (b, g_ptr_array_index (view->sections, i + 1), SPACE_BODY, 1,
+                    GLOSS_TOKENIZE_MARKDOWN);
     }
 
-  faq = gloss_entry_get_faq (entry, &n_faq);
-  for (guint i = 0; i < n_faq; i++)
+  for (guint i = 0; i + 1 < view->faq->len; i += 2)
     {
-      builder_read (b, faq[i].question, SPACE_BODY, 2, GLOSS_TOKENIZE_NONE);
-      builder_read (b, faq[i].answer, SPACE_BODY, 1, GLOSS_TOKENIZE_MARKDOWN);
+      builder_read (b, g_ptr_array_index (view->faq, i), SPACE_BODY, 2, GLOSS_TOKENIZE_NONE);
+      builder_read (b, g_ptr_array_index (view->faq, i + 1), SPACE_BODY, 1,
+                    GLOSS_TOKENIZE_MARKDOWN);
     }
 
   b->doc_length[b->doc] = b->body_len;
-}
-
-/* A bundle's text is a million scattered allocations: ask for the next
- * entry's while this one is read. */
-static void
-prefetch_entry (GlossEntry *entry)
-{
-  const GlossSection *sections;
-  const GlossFaq *faq;
-  guint n;
-
-  __builtin_prefetch (gloss_entry_get_term (entry));
-  __builtin_prefetch (gloss_entry_get_summary (entry));
-  sections = gloss_entry_get_sections (entry, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      __builtin_prefetch (sections[i].heading);
-      __builtin_prefetch (sections[i].body);
-    }
-  faq = gloss_entry_get_faq (entry, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      __builtin_prefetch (faq[i].question);
-      __builtin_prefetch (faq[i].answer);
-    }
 }
 
 static gpointer
@@ -729,19 +710,37 @@ builder_run (gpointer data)
 
   for (guint doc = b->doc_lo; doc < b->doc_hi; doc++)
     {
-      if ((doc & 255) == 0 && g_cancellable_is_cancelled (b->cancellable))
+      if ((doc & 255) == 0)
         {
-          b->cancelled = TRUE;
-          break;
+          if (g_cancellable_is_cancelled (b->cancellable))
+            {
+              b->cancelled = TRUE;
+              break;
+            }
+
+          if (doc > b->doc_lo)
+            g_atomic_int_add (b->docs_done, 256);
+          if (b->doc_lo == 0 && b->progress != NULL && b->n_docs > 0)
+            _gloss_load_progress (b->progress,
+                                  0.55 + 0.35 * g_atomic_int_get (b->docs_done) / b->n_docs);
         }
 
+      /* Records lie in the image in another order than the documents':
+       * ask for the next one's while this one is read. */
       if (doc + 1 < b->doc_hi)
-        prefetch_entry (gloss_bundle_get_entry (b->bundle, b->sorted[doc + 1]));
+        {
+          const guint8 *next = _gloss_bundle_peek_record (b->bundle, b->sorted[doc + 1]);
+
+          __builtin_prefetch (next);
+          __builtin_prefetch (next + 64);
+          __builtin_prefetch (next + 128);
+        }
 
       b->doc = doc;
       b->n_seen = 0;
       b->doc_rec_start[doc - b->doc_lo] = b->n_rec;
-      builder_read_entry (b, gloss_bundle_get_entry (b->bundle, b->sorted[doc]));
+      _gloss_bundle_view_entry (b->bundle, b->sorted[doc], &b->view);
+      builder_read_entry (b, &b->view);
     }
 
   b->doc_rec_start[b->doc_hi - b->doc_lo] = b->n_rec;
@@ -785,6 +784,8 @@ builder_new (GlossBundle  *bundle,
   b->tag_blob = g_string_new (NULL);
   b->tag_items = g_array_new (FALSE, FALSE, sizeof (KeyItem));
 
+  _gloss_entry_view_init (&b->view);
+
   return b;
 }
 
@@ -797,6 +798,7 @@ builder_free_records (Builder *b)
   g_clear_pointer (&b->doc_rec_start, g_free);
   g_clear_pointer (&b->seen, g_free);
   g_clear_pointer (&b->table, g_free);
+  _gloss_entry_view_clear (&b->view);
 }
 
 static void
@@ -1044,7 +1046,9 @@ build_postings (GlossIndex  *self,
       sp->cum[self->n_words] = cum;
       sp->offsets[self->n_words] = off;
       sp->data_size = off;
-      sp->data = g_malloc (MAX (off, 1));
+      /* Zeroed padding: a reader of a damaged copy stops within it. */
+      sp->data = g_malloc (off + 8);
+      memset (sp->data + off, 0, 8);
     }
 
   for (guint t = 0; t < n_builders; t++)
@@ -1062,6 +1066,7 @@ build_postings (GlossIndex  *self,
 static inline void
 or_postings (const Space *sp,
              guint        g,
+             guint        n_docs,
              guint64     *bits)
 {
   const guint8 *p = sp->data + sp->offsets[g];
@@ -1074,6 +1079,8 @@ or_postings (const Space *sp,
 
       p = read_varint (p, &v);
       doc += v >> TF_BITS;
+      if (G_UNLIKELY (doc >= n_docs))
+        break;
       bit_set (bits, doc);
     }
 }
@@ -1209,7 +1216,7 @@ build_rollups (GlossIndex *self,
                 }
               else
                 {
-                  or_postings (sp, g, out);
+                  or_postings (sp, g, self->n_docs, out);
                   g++;
                 }
             }
@@ -1380,6 +1387,18 @@ gloss_index_build (GlossBundle   *bundle,
                    GCancellable  *cancellable,
                    GError       **error)
 {
+  g_return_val_if_fail (GLOSS_IS_BUNDLE (bundle), NULL);
+  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+
+  return _gloss_index_build (bundle, cancellable, NULL, error);
+}
+
+GlossIndex *
+_gloss_index_build (GlossBundle              *bundle,
+                    GCancellable             *cancellable,
+                    const GlossLoadProgress  *progress,
+                    GError                  **error)
+{
   g_autoptr(GlossIndex) self = NULL;
   g_autofree guint *identity = NULL;
   Builder *builders[MAX_THREADS];
@@ -1393,9 +1412,7 @@ gloss_index_build (GlossBundle   *bundle,
   guint n;
   gboolean cancelled = FALSE;
   guint64 total_length = 0;
-
-  g_return_val_if_fail (GLOSS_IS_BUNDLE (bundle), NULL);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), NULL);
+  gint docs_done = 0;
 
   self = g_object_new (GLOSS_TYPE_INDEX, NULL);
   g_weak_ref_set (&self->bundle, bundle);
@@ -1422,14 +1439,19 @@ gloss_index_build (GlossBundle   *bundle,
     {
       self->doc_position[doc] = sorted[doc];
       self->position_doc[sorted[doc]] = doc;
-      if (gloss_entry_get_mature (gloss_bundle_get_entry (bundle, sorted[doc])))
+      if (_gloss_bundle_is_mature (bundle, sorted[doc]))
         bit_set (self->mature_bits, doc);
     }
 
   n_builders = CLAMP (n / MIN_DOCS_PER_THREAD, 1, MIN (MAX_THREADS, g_get_num_processors ()));
   for (guint t = 0; t < n_builders; t++)
-    builders[t] = builder_new (bundle, sorted, (guint64)n * t / n_builders,
-                               (guint64)n * (t + 1) / n_builders, self->doc_length, cancellable);
+    {
+      builders[t] = builder_new (bundle, sorted, (guint64)n * t / n_builders,
+                                 (guint64)n * (t + 1) / n_builders, self->doc_length, cancellable);
+      builders[t]->progress = progress;
+      builders[t]->n_docs = n;
+      builders[t]->docs_done = &docs_done;
+    }
 
   for (guint t = 1; t < n_builders; t++)
     threads[t] = g_thread_new ("gloss-index", builder_run, builders[t]);
@@ -1497,6 +1519,14 @@ gloss_index_finalize (GObject *object)
   GlossIndex *self = (GlossIndex *)object;
 
   g_weak_ref_clear (&self->bundle);
+
+  if (self->image != NULL)
+    {
+      gloss_image_unref (self->image);
+      G_OBJECT_CLASS (gloss_index_parent_class)->finalize (object);
+      return;
+    }
+
   g_free (self->doc_position);
   g_free (self->position_doc);
   g_free (self->doc_length);
@@ -1568,6 +1598,327 @@ gloss_index_get_size (GlossIndex *self)
   size += (gsize)self->tag_doc_offsets[self->n_tags] * sizeof (guint32);
 
   return size;
+}
+
+/* On disk: the arrays as they are, one section each (gloss-cache.h), and
+ * the sizes and counts in an info section. */
+
+typedef struct
+{
+  guint32 n_docs;
+  guint32 n_bitwords;
+  guint32 rollup_threshold;
+  guint32 n_words;
+  float   avg_length;
+  guint32 n_keys;
+  guint32 n_tags;
+  guint32 n_rollups[N_SPACES];
+  guint32 reserved;
+  guint64 vocab_size;
+  guint64 keys_size;
+  guint64 tags_size;
+  guint64 data_size[N_SPACES];
+} IndexInfo;
+
+G_STATIC_ASSERT (sizeof (IndexInfo) % 8 == 0);
+
+enum
+{
+  SPACE_CUM,
+  SPACE_OFFSETS,
+  SPACE_DATA,
+  SPACE_ROLLUP_RANGES,
+  SPACE_ROLLUP_BITS,
+  N_SPACE_SECTIONS
+};
+
+G_STATIC_ASSERT (GLOSS_SECTION_INDEX_SPACE0 + N_SPACES * N_SPACE_SECTIONS ==
+                 GLOSS_SECTION_INDEX_SPACE_LAST + 1);
+
+static inline GlossSectionId
+space_section (guint space,
+               guint which)
+{
+  return GLOSS_SECTION_INDEX_SPACE0 + space * N_SPACE_SECTIONS + which;
+}
+
+void
+_gloss_index_set_sections (GlossIndex *self,
+                           GlossImage *image)
+{
+  IndexInfo *info = g_new0 (IndexInfo, 1);
+  gsize docs = (gsize)self->n_docs * sizeof (guint32);
+  gsize bitset = (gsize)self->n_bitwords * sizeof (guint64);
+  gsize words = ((gsize)self->n_words + 1) * sizeof (guint32);
+
+  info->n_docs = self->n_docs;
+  info->n_bitwords = self->n_bitwords;
+  info->rollup_threshold = self->rollup_threshold;
+  info->n_words = self->n_words;
+  info->avg_length = self->avg_length;
+  info->n_keys = self->n_keys;
+  info->n_tags = self->n_tags;
+  info->vocab_size = self->vocab_size;
+  info->keys_size = self->keys_size;
+  info->tags_size = self->tags_size;
+
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_INFO, info, sizeof *info, g_free);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_DOC_POSITION, self->doc_position, docs, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_POSITION_DOC, self->position_doc, docs, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_DOC_LENGTH, self->doc_length, docs, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_MATURE_BITS, self->mature_bits, bitset, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_VOCAB, self->vocab, self->vocab_size, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_VOCAB_OFFSETS, self->vocab_offsets, words,
+                           NULL);
+
+  for (guint s = 0; s < N_SPACES; s++)
+    {
+      const Space *sp = &self->spaces[s];
+
+      info->n_rollups[s] = sp->n_rollups;
+      info->data_size[s] = sp->data_size;
+      gloss_image_set_section (image, space_section (s, SPACE_CUM), sp->cum, words, NULL);
+      gloss_image_set_section (image, space_section (s, SPACE_OFFSETS), sp->offsets, words, NULL);
+      gloss_image_set_section (image, space_section (s, SPACE_DATA), sp->data,
+                               sp->data_size + 8, NULL);
+      gloss_image_set_section (image, space_section (s, SPACE_ROLLUP_RANGES), sp->rollup_ranges,
+                               (gsize)sp->n_rollups * 2 * sizeof (guint32), NULL);
+      gloss_image_set_section (image, space_section (s, SPACE_ROLLUP_BITS), sp->rollup_bits,
+                               (gsize)sp->n_rollups * bitset, NULL);
+    }
+
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_KEYS, self->keys, self->keys_size, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_KEY_OFFSETS, self->key_offsets,
+                           ((gsize)self->n_keys + 1) * sizeof (guint32), NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_KEY_DOCS, self->key_docs,
+                           (gsize)self->n_keys * sizeof (guint32), NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_TAGS, self->tags, self->tags_size, NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_TAG_OFFSETS, self->tag_offsets,
+                           ((gsize)self->n_tags + 1) * sizeof (guint32), NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_TAG_DOC_OFFSETS, self->tag_doc_offsets,
+                           ((gsize)self->n_tags + 1) * sizeof (guint32), NULL);
+  gloss_image_set_section (image, GLOSS_SECTION_INDEX_TAG_DOCS, self->tag_docs,
+                           (gsize)self->tag_doc_offsets[self->n_tags] * sizeof (guint32), NULL);
+}
+
+static gboolean
+bad_index (GError    **error,
+           const char *what)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "damaged cache: index %s", what);
+  return FALSE;
+}
+
+/* Points @out at section @id when it holds exactly @size bytes. */
+static gboolean
+take_section (GlossImage     *image,
+              GlossSectionId  id,
+              guint64         size,
+              gconstpointer  *out)
+{
+  gsize actual;
+
+  *out = gloss_image_section (image, id, &actual);
+  return actual == size;
+}
+
+/* Offsets into a blob of @blob_size bytes: from 0, never down, ending at
+ * @last (when not G_MAXUINT64), each below the blob's size. */
+static gboolean
+check_offsets (const guint32 *offsets,
+               guint          n,
+               guint64        last)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      if (offsets[i + 1] < offsets[i])
+        return FALSE;
+    }
+
+  return offsets[0] == 0 && (last == G_MAXUINT64 || offsets[n] == last);
+}
+
+/* The strings of a sorted table: each in the blob, NUL-terminated, valid
+ * UTF-8, and (when @sorted) in strictly increasing byte order, which the
+ * binary searches and the typo walk rely on. */
+static gboolean
+check_string_table (const char    *blob,
+                    guint64        blob_size,
+                    const guint32 *offsets,
+                    guint          n,
+                    gboolean       packed,
+                    gboolean       sorted)
+{
+  if (n == 0)
+    return TRUE;
+  if (blob_size == 0 || blob[blob_size - 1] != '\0')
+    return FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *s;
+      gsize len;
+
+      if (offsets[i] >= blob_size)
+        return FALSE;
+      s = blob + offsets[i];
+      len = strlen (s);
+      if (packed && offsets[i] + len + 1 != (i + 1 < n ? offsets[i + 1] : blob_size))
+        return FALSE;
+      if (!g_utf8_validate_len (s, len, NULL))
+        return FALSE;
+      if (sorted && i > 0 && strcmp (blob + offsets[i - 1], s) >= 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * _gloss_index_new_from_image:
+ *
+ * The index as the image holds it, used in place. Everything a search or
+ * an explanation reads is checked first (sizes, offsets, document numbers,
+ * the order and encoding of the word tables): a damaged or forged file is
+ * refused, never read out of bounds. What is left unchecked, the postings'
+ * content, is read with bounds (five bytes a number, documents below the
+ * count), so that it can only ever give wrong results, and the checksum
+ * makes even that unlikely.
+ */
+GlossIndex *
+_gloss_index_new_from_image (GlossBundle  *bundle,
+                             GlossImage   *image,
+                             GError      **error)
+{
+  g_autoptr(GlossIndex) self = g_object_new (GLOSS_TYPE_INDEX, NULL);
+  g_autofree guint8 *seen = NULL;
+  const IndexInfo *info;
+  gconstpointer p;
+  guint n;
+  guint64 docs;
+  guint64 bitset;
+  guint64 words;
+
+  if (!take_section (image, GLOSS_SECTION_INDEX_INFO, sizeof (IndexInfo), &p))
+    return bad_index (error, "info"), NULL;
+  info = p;
+
+  n = info->n_docs;
+  if (n != gloss_bundle_get_n_entries (bundle) || info->n_bitwords != (n + 63) / 64 ||
+      !(info->avg_length >= 1.0f && info->avg_length <= 1e12f) ||
+      info->n_words >= G_MAXUINT32 || info->n_keys >= G_MAXUINT32 ||
+      info->n_tags >= G_MAXUINT32)
+    return bad_index (error, "counts"), NULL;
+
+  self->n_docs = n;
+  self->n_bitwords = info->n_bitwords;
+  self->rollup_threshold = info->rollup_threshold;
+  self->avg_length = info->avg_length;
+  self->n_words = info->n_words;
+  self->vocab_size = info->vocab_size;
+  self->n_keys = info->n_keys;
+  self->keys_size = info->keys_size;
+  self->n_tags = info->n_tags;
+  self->tags_size = info->tags_size;
+
+  docs = (guint64)n * sizeof (guint32);
+  bitset = (guint64)self->n_bitwords * sizeof (guint64);
+  words = ((guint64)self->n_words + 1) * sizeof (guint32);
+
+#define TAKE(id, size, field)                                                   \
+  G_STMT_START {                                                                \
+    if (!take_section (image, id, size, &p))                                    \
+      return bad_index (error, #field), NULL;                                   \
+    self->field = (gpointer)p;                                                  \
+  } G_STMT_END
+
+  TAKE (GLOSS_SECTION_INDEX_DOC_POSITION, docs, doc_position);
+  TAKE (GLOSS_SECTION_INDEX_POSITION_DOC, docs, position_doc);
+  TAKE (GLOSS_SECTION_INDEX_DOC_LENGTH, docs, doc_length);
+  TAKE (GLOSS_SECTION_INDEX_MATURE_BITS, bitset, mature_bits);
+  TAKE (GLOSS_SECTION_INDEX_VOCAB, self->vocab_size, vocab);
+  TAKE (GLOSS_SECTION_INDEX_VOCAB_OFFSETS, words, vocab_offsets);
+  TAKE (GLOSS_SECTION_INDEX_KEYS, self->keys_size, keys);
+  TAKE (GLOSS_SECTION_INDEX_KEY_OFFSETS, ((guint64)self->n_keys + 1) * 4, key_offsets);
+  TAKE (GLOSS_SECTION_INDEX_KEY_DOCS, (guint64)self->n_keys * 4, key_docs);
+  TAKE (GLOSS_SECTION_INDEX_TAGS, self->tags_size, tags);
+  TAKE (GLOSS_SECTION_INDEX_TAG_OFFSETS, ((guint64)self->n_tags + 1) * 4, tag_offsets);
+  TAKE (GLOSS_SECTION_INDEX_TAG_DOC_OFFSETS, ((guint64)self->n_tags + 1) * 4, tag_doc_offsets);
+  TAKE (GLOSS_SECTION_INDEX_TAG_DOCS, (guint64)self->tag_doc_offsets[self->n_tags] * 4, tag_docs);
+
+  for (guint s = 0; s < N_SPACES; s++)
+    {
+      Space *sp = &self->spaces[s];
+
+      sp->n_rollups = info->n_rollups[s];
+      sp->data_size = info->data_size[s];
+      if (sp->data_size > G_MAXUINT32 || sp->n_rollups > self->n_words)
+        return bad_index (error, "space counts"), NULL;
+      TAKE (space_section (s, SPACE_CUM), words, spaces[s].cum);
+      TAKE (space_section (s, SPACE_OFFSETS), words, spaces[s].offsets);
+      TAKE (space_section (s, SPACE_DATA), sp->data_size + 8, spaces[s].data);
+      TAKE (space_section (s, SPACE_ROLLUP_RANGES), (guint64)sp->n_rollups * 8,
+            spaces[s].rollup_ranges);
+      TAKE (space_section (s, SPACE_ROLLUP_BITS), (guint64)sp->n_rollups * bitset,
+            spaces[s].rollup_bits);
+    }
+#undef TAKE
+
+  /* Documents: a permutation of the positions, and its inverse. */
+  seen = g_new0 (guint8, n + 1);
+  for (guint d = 0; d < n; d++)
+    {
+      guint32 pos = self->doc_position[d];
+
+      if (pos >= n || seen[pos] || self->position_doc[pos] != d)
+        return bad_index (error, "documents"), NULL;
+      seen[pos] = 1;
+    }
+
+  if (!check_offsets (self->vocab_offsets, self->n_words, self->vocab_size) ||
+      !check_string_table (self->vocab, self->vocab_size, self->vocab_offsets, self->n_words,
+                           TRUE, TRUE))
+    return bad_index (error, "vocabulary"), NULL;
+
+  for (guint s = 0; s < N_SPACES; s++)
+    {
+      const Space *sp = &self->spaces[s];
+
+      if (!check_offsets (sp->cum, self->n_words, G_MAXUINT64) ||
+          !check_offsets (sp->offsets, self->n_words, sp->data_size))
+        return bad_index (error, "postings"), NULL;
+
+      for (guint r = 0; r < sp->n_rollups; r++)
+        {
+          const guint32 *range = sp->rollup_ranges + 2 * r;
+
+          if (range[0] >= range[1] || range[1] > self->n_words ||
+              (r > 0 && (range[-2] > range[0] || (range[-2] == range[0] && range[-1] >= range[1]))))
+            return bad_index (error, "rollups"), NULL;
+        }
+    }
+
+  if (!check_offsets (self->key_offsets, self->n_keys, G_MAXUINT64) ||
+      !check_string_table (self->keys, self->keys_size, self->key_offsets, self->n_keys,
+                           FALSE, FALSE))
+    return bad_index (error, "keys"), NULL;
+  for (guint k = 0; k < self->n_keys; k++)
+    if (self->key_docs[k] >= n)
+      return bad_index (error, "key documents"), NULL;
+
+  if (!check_offsets (self->tag_offsets, self->n_tags, G_MAXUINT64) ||
+      !check_string_table (self->tags, self->tags_size, self->tag_offsets, self->n_tags,
+                           FALSE, TRUE) ||
+      !check_offsets (self->tag_doc_offsets, self->n_tags, G_MAXUINT64))
+    return bad_index (error, "tags"), NULL;
+  for (guint k = 0; k < self->tag_doc_offsets[self->n_tags]; k++)
+    if (self->tag_docs[k] >= n)
+      return bad_index (error, "tag documents"), NULL;
+
+  self->image = gloss_image_ref (image);
+  g_weak_ref_set (&self->bundle, bundle);
+
+  return g_steal_pointer (&self);
 }
 
 /* Searching */
@@ -1961,7 +2312,7 @@ word_bits (GlossIndex      *self,
       for (guint g = lo; g < hi; g++)
         {
           if (sp->cum[g + 1] > sp->cum[g])
-            or_postings (sp, g, bits);
+            or_postings (sp, g, self->n_docs, bits);
         }
     }
 }
@@ -2096,6 +2447,8 @@ score_word (GlossIndex      *self,
 
               p = read_varint (p, &v);
               doc += v >> TF_BITS;
+              if (G_UNLIKELY (doc >= self->n_docs))
+                break;
               if (bit_get (candidates, doc))
                 {
                   float tf = (v & (TF_MAX - 1)) + 1;
