@@ -7,8 +7,14 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "gloss-bundle-private.h"
 #include "gloss-cache.h"
@@ -128,6 +134,7 @@ typedef struct
   guint32 record_size;
   guint64 record;
   guint32 record_check;
+  guint32 json_check;
 } WalkItem;
 
 typedef struct _Loader Loader;
@@ -1389,6 +1396,7 @@ walker_run (gpointer data)
 
       memset (&item, 0, sizeof item);
       item.category = GLOSS_CACHE_NONE;
+      item.json_check = (guint32)gloss_hash64 (loader->data + span->offset, span->length, 0);
 
       node = gloss_jv_parse (w->arena, loader->data + span->offset, span->length);
       if (node == NULL)
@@ -1826,6 +1834,9 @@ merge (Loader     *loader,
               row.record = item->record;
               row.record_size = item->record_size;
               row.record_check = item->record_check;
+              row.json = g_array_index (loader->scan->entries, GlossSpan, index).offset;
+              row.json_size = g_array_index (loader->scan->entries, GlossSpan, index).length;
+              row.json_check = item->json_check;
 
               g_array_append_val (entries, row);
               g_hash_table_insert (by_id, (gpointer)id, GUINT_TO_POINTER (entries->len));
@@ -2129,4 +2140,147 @@ out:
   image->trusted = TRUE;
 
   return g_steal_pointer (&image);
+}
+
+/* The position of the entry with @id in @image, by binary search. */
+static gboolean
+image_find_entry (GlossImage *image,
+                  const char *id,
+                  guint      *position)
+{
+  const guint32 *by_id = gloss_image_section (image, GLOSS_SECTION_BY_ID, NULL);
+  guint lo = 0;
+  guint hi = image->n_entries;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      int cmp = strcmp (gloss_image_string (image, image->entries[by_id[mid]].id), id);
+
+      if (cmp == 0)
+        {
+          *position = by_id[mid];
+          return TRUE;
+        }
+      if (cmp < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  return FALSE;
+}
+
+/**
+ * _gloss_image_recover_record:
+ *
+ * For a mapped record that failed its check: the entry read again from
+ * the bundle's JSON, walked as the first load walked it, when the file is
+ * still the one the cache was made from and the entry's bytes still hash
+ * as they did. The walk's warnings are known already and dropped.
+ *
+ * Returns: (transfer full) (nullable): the record, and in @related (freed
+ *   by the caller) the positions of its related entries
+ */
+guint8 *
+_gloss_image_recover_record (GlossImage  *image,
+                             guint        position,
+                             gsize       *size,
+                             guint32    **related,
+                             guint       *n_related)
+{
+  const GlossCacheEntry *row = &image->entries[position];
+  const GlossCacheCategory *categories;
+  g_autoptr(GHashTable) category_ids = NULL;
+  g_autoptr(GArray) kept = NULL;
+  g_autofree char *json = NULL;
+  guint8 *record = NULL;
+  const GlossJv *node;
+  const char *path;
+  struct stat st;
+  WalkItem item;
+  Walker w;
+  Loader loader;
+  gsize n;
+  gssize got;
+  int fd;
+
+  if (image->mapping == NULL || image->section_size[GLOSS_SECTION_KEY] == 0)
+    return NULL;
+
+  /* The KEY section matched this process's key: its first string is the
+   * bundle's canonical path. */
+  path = (const char *)image->section_data[GLOSS_SECTION_KEY];
+  fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
+  if (fd < 0)
+    return NULL;
+
+  if (fstat (fd, &st) != 0 || (guint64)st.st_dev != image->header.source_dev ||
+      (guint64)st.st_ino != image->header.source_ino ||
+      (guint64)st.st_size != image->header.source_size ||
+      st.st_mtim.tv_sec != image->header.source_mtime_sec ||
+      st.st_mtim.tv_nsec != image->header.source_mtime_nsec)
+    {
+      close (fd);
+      return NULL;
+    }
+
+  json = g_malloc (row->json_size + 1);
+  do
+    got = pread (fd, json, row->json_size, row->json);
+  while (got < 0 && errno == EINTR);
+  close (fd);
+
+  if (got != (gssize)row->json_size ||
+      (guint32)gloss_hash64 (json, row->json_size, 0) != row->json_check)
+    return NULL;
+
+  category_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  categories = gloss_image_section (image, GLOSS_SECTION_CATEGORIES, &n);
+  for (gsize i = 0; i < n / sizeof (GlossCacheCategory); i++)
+    g_hash_table_add (category_ids, g_strdup (gloss_image_string (image, categories[i].id)));
+
+  memset (&loader, 0, sizeof loader);
+  loader.data = json;
+  loader.length = row->json_size;
+  loader.category_ids = category_ids;
+  loader.records_cap = 2 * (gsize)row->json_size + 4096;
+  loader.records = g_malloc (loader.records_cap);
+
+  walker_init (&w, &loader, 0, 0);
+  memset (&item, 0, sizeof item);
+  item.category = GLOSS_CACHE_NONE;
+
+  node = gloss_jv_parse (w.arena, json, row->json_size);
+  if (node != NULL && walk_entry (&w, node, position, &item) == ITEM_OK &&
+      g_str_equal (w.hot->str + item.id, gloss_image_string (image, row->id)))
+    {
+      kept = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint r = 0; r < w.refs->len; r++)
+        {
+          const PendingRef *ref = &g_array_index (w.refs, PendingRef, r);
+          guint target;
+          gboolean seen = FALSE;
+
+          if (ref->kind != REF_RELATED ||
+              !image_find_entry (image, w.ref_blob->str + ref->target, &target) ||
+              target == position)
+            continue;
+
+          for (guint j = 0; j < kept->len && !seen; j++)
+            seen = g_array_index (kept, guint32, j) == target;
+          if (!seen)
+            g_array_append_val (kept, target);
+        }
+
+      record = g_memdup2 (loader.records + item.record, item.record_size);
+      *size = item.record_size;
+      *n_related = kept->len;
+      *related = (guint32 *)(gpointer)g_array_free (g_steal_pointer (&kept), FALSE);
+    }
+
+  walker_clear (&w);
+  g_free (loader.records);
+
+  return record;
 }

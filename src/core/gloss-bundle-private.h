@@ -97,4 +97,10 @@ GlossImage   *_gloss_bundle_compile      (const char              *data,
                                           const GlossLoadProgress *progress,
                                           GError                 **error);
 
+guint8       *_gloss_image_recover_record (GlossImage          *image,
+                                           guint                position,
+                                           gsize               *size,
+                                           guint32            **related,
+                                           guint               *n_related);
+
 G_END_DECLS

@@ -10,7 +10,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <glib/gstdio.h>
@@ -807,16 +809,24 @@ load_data_free (gpointer data)
   g_free (ld);
 }
 
-static void
-load_in_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+/* A loading thread of its own rather than one of GTask's pool: it lowers
+ * its priority, and the threads it starts inherit that, so that on a busy
+ * machine the UI's thread always comes first (the pool's threads are
+ * shared, and a thread may not raise its priority back). */
+static gpointer
+load_thread (gpointer data)
 {
-  LoadData *ld = task_data;
+  GTask *task = data;
+  LoadData *ld = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GlossLoadProgress progress = { NULL, NULL };
   GlossBundle *bundle;
   GError *error = NULL;
+  int tid = syscall (SYS_gettid);
+
+  errno = 0;
+  if (setpriority (PRIO_PROCESS, tid, MIN (getpriority (PRIO_PROCESS, tid) + 10, 19)) != 0)
+    g_debug ("could not lower the loading thread's priority: %s", g_strerror (errno));
 
   if (ld->relay != NULL)
     {
@@ -835,6 +845,9 @@ load_in_thread (GTask        *task,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, bundle, g_object_unref);
+
+  g_object_unref (task);
+  return NULL;
 }
 
 static void
@@ -869,7 +882,7 @@ start_load (GFile                   *file,
   g_task_set_name (task, "[gloss] load bundle");
   g_task_set_task_data (task, ld, load_data_free);
   g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, load_in_thread);
+  g_thread_unref (g_thread_new ("gloss-load", load_thread, g_steal_pointer (&task)));
 }
 
 /**

@@ -301,7 +301,10 @@ gloss_image_check (GlossImage  *image,
           (guint64)e->tags + e->n_tags > image->n_taglists ||
           (guint64)e->related + e->n_related > image->n_related ||
           e->record > image->records_size ||
-          e->record_size > image->records_size - e->record)
+          e->record_size > image->records_size - e->record ||
+          (image->mapping != NULL &&
+           (e->json > image->header.source_size ||
+            e->json_size > image->header.source_size - e->json)))
         return corrupt (error, "entry table");
     }
   image->entries = entries;

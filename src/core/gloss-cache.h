@@ -141,6 +141,9 @@ typedef struct
   guint64 record;        /* offset in RECORDS */
   guint32 record_size;
   guint32 record_check;  /* low 32 bits of the record's XXH64 */
+  guint64 json;          /* where the entry lies in the JSON, to read it again */
+  guint32 json_size;     /* when its record is damaged */
+  guint32 json_check;    /* low 32 bits of those bytes' XXH64 */
 } GlossCacheEntry;
 
 typedef struct

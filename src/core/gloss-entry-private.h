@@ -30,6 +30,7 @@ typedef struct
   guint          n_faq;
   guint          reading_minutes;
   gboolean       damaged;
+  guint8        *owned;          /* a record read again from the JSON */
 } GlossEntryCold;
 
 /* An entry: what the list, the filters and the search read (id, term,

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "gloss-bundle-private.h"
 #include "gloss-entry-private.h"
 #include "gloss-hash.h"
 
@@ -31,6 +32,8 @@ gloss_entry_finalize (GObject *object)
 {
   GlossEntry *self = (GlossEntry *)object;
 
+  if (self->cold != NULL)
+    g_free (self->cold->owned);
   g_free (self->cold);
   g_clear_pointer (&self->image, gloss_image_unref);
 
@@ -133,27 +136,24 @@ _gloss_entry_new (GlossImage         *image,
   return self;
 }
 
-/* Reads the record: a first pass checks it and counts, then one block
- * holds every list and the second pass fills it in. */
+/* Decodes a record: a first pass checks it (when @check) and counts, then
+ * one block holds every list and the second pass fills it in. %NULL when
+ * the record does not hold up. */
 static GlossEntryCold *
-read_cold (GlossEntry *self)
+decode_cold (GlossImage    *image,
+             const guint8  *record,
+             gsize          record_size,
+             gboolean       check,
+             const guint32 *related,
+             guint          n_related)
 {
-  GlossImage *image = self->image;
-  const GlossCacheEntry *row = &image->entries[self->position];
-  const guint8 *record = image->records + row->record;
-  gboolean check = !image->trusted;
   GlossRecordReader r;
   GlossEntryCold *cold;
   guint n_aliases, n_sources, n_stats, n_sections, n_faq;
   gsize size;
   char *p;
 
-  if (check && (guint32)gloss_hash64 (record, row->record_size, 0) != row->record_check)
-    goto damaged;
-
-  /* Pass 1: check every string (UTF-8, NUL-terminated, in bounds) and
-   * count the lists. */
-  gloss_record_reader_init (&r, record, row->record_size, check);
+  gloss_record_reader_init (&r, record, record_size, check);
   gloss_record_read_u32 (&r);
   for (guint i = 0; i < 5; i++)
     gloss_record_read_string (&r);
@@ -186,10 +186,10 @@ read_cold (GlossEntry *self)
         r.failed = TRUE;
     }
   if (r.failed || (check && r.p != r.end))
-    goto damaged;
+    return NULL;
 
   size = sizeof (GlossEntryCold) +
-         ((gsize)n_aliases + n_sources + row->n_related + 3) * sizeof (char *) +
+         ((gsize)n_aliases + n_sources + n_related + 3) * sizeof (char *) +
          (gsize)n_stats * sizeof (GlossStat) + (gsize)n_sections * sizeof (GlossSection) +
          (gsize)n_faq * sizeof (GlossFaq);
   cold = g_malloc0 (size);
@@ -199,7 +199,7 @@ read_cold (GlossEntry *self)
   cold->sources = (const char **)(gpointer)p;
   p += (n_sources + 1) * sizeof (char *);
   cold->related = (const char **)(gpointer)p;
-  p += (row->n_related + 1) * sizeof (char *);
+  p += (n_related + 1) * sizeof (char *);
   cold->stats = (GlossStat *)(gpointer)p;
   p += n_stats * sizeof (GlossStat);
   cold->sections = (GlossSection *)(gpointer)p;
@@ -210,7 +210,7 @@ read_cold (GlossEntry *self)
   cold->n_faq = n_faq;
 
   /* Pass 2: the record is known good. */
-  gloss_record_reader_init (&r, record, row->record_size, FALSE);
+  gloss_record_reader_init (&r, record, record_size, FALSE);
   cold->reading_minutes = gloss_record_read_u32 (&r);
   cold->title = gloss_record_read_string (&r);
   cold->summary = gloss_record_read_string (&r);
@@ -242,29 +242,56 @@ read_cold (GlossEntry *self)
       cold->faq[i].question = (char *)gloss_record_read_string (&r);
       cold->faq[i].answer = (char *)gloss_record_read_string (&r);
     }
-  for (guint i = 0; i < row->n_related; i++)
-    {
-      guint32 target = image->related[row->related + i];
-
-      cold->related[i] = gloss_image_string (image, image->entries[target].id);
-    }
+  for (guint i = 0; i < n_related; i++)
+    cold->related[i] = gloss_image_string (image, image->entries[related[i]].id);
 
   if (cold->reading_minutes == 0)
     cold->reading_minutes = 1;
 
   return cold;
+}
 
-damaged:
-  /* The hot fields are still right; the rest is left empty rather than
-   * trusted, and the cache is removed so the next open rebuilds it. */
+/* Reads the entry's record. One that fails its check (a damaged cache
+ * file) is not trusted: the entry is read again from the bundle's JSON
+ * and the cache removed, so the next open rebuilds it. */
+static GlossEntryCold *
+read_cold (GlossEntry *self)
+{
+  GlossImage *image = self->image;
+  const GlossCacheEntry *row = &image->entries[self->position];
+  const guint8 *record = image->records + row->record;
+  gboolean check = !image->trusted;
+  GlossEntryCold *cold = NULL;
+  g_autofree guint32 *related = NULL;
+  guint8 *recovered;
+  gsize size;
+  guint n_related;
+
+  if (!check || (guint32)gloss_hash64 (record, row->record_size, 0) == row->record_check)
+    cold = decode_cold (image, record, row->record_size, check,
+                        image->related + row->related, row->n_related);
+  if (cold != NULL)
+    return cold;
+
   gloss_image_mark_damaged (image);
+
+  recovered = _gloss_image_recover_record (image, self->position, &size, &related, &n_related);
+  if (recovered != NULL)
+    {
+      cold = decode_cold (image, recovered, size, FALSE, related, n_related);
+      if (cold != NULL)
+        {
+          cold->owned = recovered;
+          return cold;
+        }
+      g_free (recovered);
+    }
+
+  /* The JSON changed too: what the hot sections know, and nothing else. */
   cold = g_malloc0 (sizeof (GlossEntryCold) + 3 * sizeof (char *));
   cold->aliases = (const char **)(gpointer)(cold + 1);
   cold->sources = cold->aliases + 1;
   cold->related = cold->aliases + 2;
-  cold->stats = NULL;
-  cold->sections = NULL;
-  cold->faq = NULL;
   cold->reading_minutes = 1;
   cold->damaged = TRUE;
   return cold;
