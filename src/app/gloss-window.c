@@ -627,33 +627,126 @@ stop_progress (GlossWindow *self)
   gtk_revealer_set_reveal_child (self->progress_revealer, FALSE);
 }
 
+/* The bar shows once a load has taken 150 ms (a cached bundle opens
+ * before that): the fraction done when the loader has said, a pulse until
+ * then. Whether it has said is kept on the bar. */
 static gboolean
 pulse_progress (gpointer user_data)
 {
   GlossWindow *self = user_data;
 
   gtk_revealer_set_reveal_child (self->progress_revealer, TRUE);
-  gtk_progress_bar_pulse (self->progress_bar);
+  if (g_object_get_data (G_OBJECT (self->progress_bar), "gloss-fraction-known") == NULL)
+    gtk_progress_bar_pulse (self->progress_bar);
 
   return G_SOURCE_CONTINUE;
 }
 
 typedef struct
 {
-  GlossWindow *self;
-  GFile       *file;
-  char        *entry_id;
-  GCancellable *cancellable;
+  gatomicrefcount  ref_count;
+  GlossWindow     *self;
+  GFile           *file;
+  char            *entry_id;
+  GCancellable    *cancellable;
+  gint64           last_beat;      /* GLOSS_TIMING: the longest the main loop */
+  gint64           max_gap;        /* went without running during the load */
+  guint            heartbeat;
 } OpenData;
 
-static void
-open_data_free (OpenData *data)
+static OpenData *
+open_data_ref (OpenData *data)
 {
+  g_atomic_ref_count_inc (&data->ref_count);
+  return data;
+}
+
+static void
+open_data_unref (gpointer user_data)
+{
+  OpenData *data = user_data;
+
+  if (!g_atomic_ref_count_dec (&data->ref_count))
+    return;
+
+  g_clear_handle_id (&data->heartbeat, g_source_remove);
   g_clear_object (&data->self);
   g_clear_object (&data->file);
   g_clear_object (&data->cancellable);
   g_free (data->entry_id);
   g_free (data);
+}
+
+static void
+open_data_free (OpenData *data)
+{
+  open_data_unref (data);
+}
+
+/* From the loader, in this thread: the fraction of the load done. */
+static void
+on_load_progress (double   fraction,
+                  gpointer user_data)
+{
+  OpenData *data = user_data;
+  GlossWindow *self = data->self;
+
+  if (data->cancellable != self->load_cancellable)
+    return;
+
+  g_object_set_data (G_OBJECT (self->progress_bar), "gloss-fraction-known", GINT_TO_POINTER (1));
+  gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+static gboolean
+load_heartbeat (gpointer user_data)
+{
+  OpenData *data = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  data->max_gap = MAX (data->max_gap, now - data->last_beat);
+  data->last_beat = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+cancel_and_unref (gpointer data)
+{
+  g_cancellable_cancel (data);
+  g_object_unref (data);
+}
+
+typedef struct
+{
+  GWeakRef  window;
+  GFile    *file;
+} CheckData;
+
+/* A bundle opened from its cache was checked against its file in the
+ * background: when the file changed behind an unchanged size and time, or
+ * the cache was damaged, the cache is gone and the file is opened again. */
+static void
+on_source_checked (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  CheckData *cd = user_data;
+  g_autoptr(GlossWindow) self = g_weak_ref_get (&cd->window);
+  g_autoptr(GError) error = NULL;
+
+  if (!gloss_bundle_check_source_finish (GLOSS_BUNDLE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+      self != NULL && self->bundle == GLOSS_BUNDLE (source))
+    {
+      GlossEntry *shown = gloss_article_get_entry (self->article);
+
+      g_debug ("Reopening the bundle: %s", error->message);
+      gloss_window_open_file (self, cd->file, shown != NULL ? gloss_entry_get_id (shown) : NULL);
+    }
+
+  g_weak_ref_clear (&cd->window);
+  g_object_unref (cd->file);
+  g_free (cd);
 }
 
 static void
@@ -699,7 +792,7 @@ on_bundle_loaded (GObject      *source,
   g_autoptr(GlossBundle) bundle = NULL;
   g_autoptr(GError) error = NULL;
 
-  bundle = gloss_bundle_new_from_file_finish (result, &error);
+  bundle = gloss_bundle_load_finish (result, &error);
 
   /* A newer open replaced this one: drop the result quietly. */
   if (data->cancellable != self->load_cancellable)
@@ -711,6 +804,13 @@ on_bundle_loaded (GObject      *source,
   g_clear_object (&self->load_cancellable);
   stop_progress (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+
+  if (data->heartbeat != 0)
+    {
+      _gloss_window_mark ("load-done");
+      g_printerr ("gloss-timing load-max-gap %.6f\n", data->max_gap / 1e6);
+      g_clear_handle_id (&data->heartbeat, g_source_remove);
+    }
 
   if (bundle == NULL)
     {
@@ -737,6 +837,20 @@ on_bundle_loaded (GObject      *source,
 
   if (data->entry_id != NULL)
     gloss_window_show_entry_id (self, data->entry_id);
+
+  /* Opened from its cache on the file's identity, size and time: read it
+   * all in the background, and reopen if it changed regardless. */
+  if (gloss_bundle_get_from_cache (bundle))
+    {
+      g_autoptr(GCancellable) check = g_cancellable_new ();
+      CheckData *cd = g_new0 (CheckData, 1);
+
+      g_weak_ref_init (&cd->window, self);
+      cd->file = g_object_ref (data->file);
+      g_object_set_data_full (G_OBJECT (self), "gloss-source-check", g_object_ref (check),
+                              cancel_and_unref);
+      gloss_bundle_check_source_async (bundle, check, on_source_checked, cd);
+    }
 
   open_data_free (data);
 }
@@ -765,6 +879,7 @@ gloss_window_open_file (GlossWindow *self,
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   self->load_cancellable = g_cancellable_new ();
+  g_object_set_data (G_OBJECT (self), "gloss-source-check", NULL);
 
   basename = g_file_get_basename (file);
   {
@@ -775,14 +890,25 @@ gloss_window_open_file (GlossWindow *self,
   gtk_label_set_text (self->progress_label, label);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
   self->progress_timeout = g_timeout_add (150, pulse_progress, self);
+  g_object_set_data (G_OBJECT (self->progress_bar), "gloss-fraction-known", NULL);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0.0);
 
   data = g_new0 (OpenData, 1);
+  g_atomic_ref_count_init (&data->ref_count);
   data->self = g_object_ref (self);
   data->file = g_object_ref (file);
   data->entry_id = g_strdup (entry_id);
   data->cancellable = g_object_ref (self->load_cancellable);
 
-  gloss_bundle_new_from_file_async (file, self->load_cancellable, on_bundle_loaded, data);
+  if (g_getenv ("GLOSS_TIMING") != NULL)
+    {
+      _gloss_window_mark ("load-start");
+      data->last_beat = g_get_monotonic_time ();
+      data->heartbeat = g_timeout_add (4, load_heartbeat, data);
+    }
+
+  gloss_bundle_load_async (file, on_load_progress, open_data_ref (data), open_data_unref,
+                           self->load_cancellable, on_bundle_loaded, data);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
