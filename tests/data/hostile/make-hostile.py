@@ -438,6 +438,24 @@ def accepted():
                     {'id': 'long', 'name': 'n' * 700},
                     *[{'id': 'k%d' % i, 'name': 'Category %d' % i} for i in range(200)]]))
 
+    # Runs that no line break opportunity splits, in every kind of label.
+    tabs = '\t' * 3000 + 'x'
+    write_json('unbreakable-runs.json', bundle('Unbreakable runs', [
+        entry('tabs-summary', 'Tabs in a summary', summary=tabs),
+        entry('tabs-notice', 'Tabs in a notice', notice=tabs),
+        entry('tabs-stat', 'Tabs in a stat', stats=[{'label': '\t' * 500 + 'l', 'value': tabs,
+                                                     'note': tabs}]),
+        entry('tabs-heading', 'Tabs in a heading', sections=[{'heading': '\t' * 500 + 'h',
+                                                              'body': 'x'}]),
+        entry('tabs-body', 'Tabs in a body', sections=[{'body': 'x' + tabs}],
+              faq=[{'question': tabs, 'answer': 'x' + tabs}]),
+        entry('space-code', 'Code spans of a space', sections=[{'body': '` ` ' * 1500}]),
+        entry('space-entities', 'Space entities', sections=[{'body': 'x' + '&#32;' * 3000 + 'y'}]),
+        entry('nbsp-body', 'No-break spaces in a body', sections=[{'body': 'x' + '\u00a0' * 3000}]),
+        entry('wide-glyphs', '\ufdfd' * 512, summary='\ufdfd' * 4000, tags=['\ufdfd' * 512],
+              category='wide')],
+        categories=[{'id': 'wide', 'name': '\ufdfd' * 512}]))
+
     write_json('empty-bundle.json', bundle('Empty <b>MKUP</b>', []))
     write_json('no-title.json', {'format': 'gloss-bundle', 'version': 1,
                                  'entries': [entry('a', 'No title')]})
