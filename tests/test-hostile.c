@@ -292,6 +292,30 @@ without_zwsp (const char *text)
   return g_strjoinv ("", parts);
 }
 
+static gboolean
+is_bidi_control (gunichar c)
+{
+  return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/* @text without what never shows: control characters (but tab and newline),
+ * bidi controls, zero-width spaces. */
+static char *
+without_invisible (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (!is_hidden_control (c) && !is_bidi_control (c) && c != 0x200B)
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* Strings only the UI writes: they must never be inside a bidi context
  * that bundle text opened. */
 static const char * const ui_markers[] = {
@@ -1262,8 +1286,14 @@ open_case (Fixture    *f,
         }
       body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
       g_assert_nonnull (body);
-      if (strstr (body, display) == NULL)
-        finding (f, "the message does not name the file: %s", body);
+      {
+        /* As shown: controls and bidi controls in a name may be taken out. */
+        g_autofree char *shown_body = without_invisible (body);
+        g_autofree char *shown_name = without_invisible (display);
+
+        if (strstr (shown_body, shown_name) == NULL)
+          finding (f, "the message does not name the file: %s", body);
+      }
       g_assert_false (adw_message_dialog_get_body_use_markup (ADW_MESSAGE_DIALOG (dialog)));
       g_assert_false (adw_message_dialog_get_heading_use_markup (ADW_MESSAGE_DIALOG (dialog)));
       g_test_message ("%s: %s", display, body);
@@ -1295,7 +1325,7 @@ open_case (Fixture    *f,
         {
           gunichar c = g_utf8_get_char (p);
 
-          if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069))
+          if (is_bidi_control (c))
             {
               finding (f, "the bundle's title keeps bidi control U+%04X", c);
               break;
