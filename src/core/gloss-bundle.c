@@ -438,14 +438,6 @@ file_display_name (GFile *file)
   return g_filename_display_name (basename != NULL ? basename : "bundle");
 }
 
-static gboolean
-caching_enabled (void)
-{
-  const char *value = g_getenv ("GLOSS_CACHE");
-
-  return value == NULL || !g_str_equal (value, "0");
-}
-
 typedef struct
 {
   GBytes  *bytes;
@@ -566,8 +558,12 @@ open_cached (const GlossCacheKey *key,
   image = gloss_cache_open (key, &error);
   if (image == NULL)
     {
+      /* Gone now, so that the new one is written afresh, not over it. */
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_debug ("%s: cache not used: %s", key->source_path, error->message);
+        {
+          g_debug ("%s: cache not used: %s", key->source_path, error->message);
+          g_unlink (key->cache_path);
+        }
       return NULL;
     }
 
@@ -611,7 +607,7 @@ load_file (GFile                    *file,
       if (fd < 0)
         return NULL;
 
-      have_key = caching_enabled () && gloss_cache_key_init (&key, path, &st);
+      have_key = gloss_cache_get_enabled () && gloss_cache_key_init (&key, path, &st);
       if (have_key)
         {
           bundle = open_cached (&key, display_name, path);

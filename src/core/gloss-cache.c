@@ -369,6 +369,27 @@ gloss_image_mark_damaged (GlossImage *image)
 /* Keys and paths */
 
 static char *cache_dir_override;
+static gboolean cache_disabled;
+
+/* For tests and benchmarks: open every bundle from its JSON. */
+void
+gloss_cache_set_enabled (gboolean enabled)
+{
+  cache_disabled = !enabled;
+}
+
+/* Whether bundles are cached: not with GLOSS_CACHE=0 in the environment. */
+gboolean
+gloss_cache_get_enabled (void)
+{
+  const char *value;
+
+  if (cache_disabled)
+    return FALSE;
+
+  value = g_getenv ("GLOSS_CACHE");
+  return value == NULL || !g_str_equal (value, "0");
+}
 
 /* Returns: (transfer full): the folder of the cache files. */
 char *

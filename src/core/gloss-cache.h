@@ -236,6 +236,8 @@ void         gloss_cache_key_clear        (GlossCacheKey       *key);
 gboolean     gloss_cache_key_matches_stat (const GlossCacheKey *key,
                                            const struct stat   *st);
 
+gboolean     gloss_cache_get_enabled      (void);
+void         gloss_cache_set_enabled      (gboolean             enabled);
 char        *gloss_cache_get_dir          (void);
 void         gloss_cache_set_dir          (const char          *dir);
 

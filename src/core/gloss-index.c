@@ -1799,6 +1799,9 @@ _gloss_index_new_from_image (GlossBundle  *bundle,
   guint64 bitset;
   guint64 words;
 
+  /* From here on the arrays are the image's: never freed with the index. */
+  self->image = gloss_image_ref (image);
+
   if (!take_section (image, GLOSS_SECTION_INDEX_INFO, sizeof (IndexInfo), &p))
     return bad_index (error, "info"), NULL;
   info = p;
@@ -1915,7 +1918,6 @@ _gloss_index_new_from_image (GlossBundle  *bundle,
     if (self->tag_docs[k] >= n)
       return bad_index (error, "tag documents"), NULL;
 
-  self->image = gloss_image_ref (image);
   g_weak_ref_set (&self->bundle, bundle);
 
   return g_steal_pointer (&self);
