@@ -20,10 +20,16 @@
  *   - every link target one the link policy accepts, on a label that
  *     handles activate-link itself; following each one reaches "open-uri"
  *     only for http, https and mailto, and nothing ever reaches the
- *     desktop's launcher.
+ *     desktop's launcher;
+ *   - no window (nor the category list) needs more than MAX_WINDOW_SIZE
+ *     pixels either way: text that cannot wrap must not widen the window
+ *     (past 32,767 pixels the X server refuses it, and GTK exits).
  *
  * Files made at run time add what cannot be committed: a FIFO, a folder, a
  * sparse 257 MiB file, a missing file, and hostile file names.
+ *
+ * Findings are collected and reported together at the end of each test;
+ * GLOSS_HOSTILE_ONLY=SUBSTRING runs only the files whose name has it.
  */
 
 #include "config.h"
@@ -416,7 +422,8 @@ check_text (Fixture    *f,
   for (const char *p = strstr (plain, "MKUP"); p != NULL; p = strstr (p + 1, "MKUP"))
     {
       if (p == plain || p[-1] != '>')
-        finding (f, "%s: bundle markup was interpreted (a tag before MKUP is gone): “%s”", what, text);
+        finding (f, "%s: bundle markup was interpreted (a tag before MKUP is gone): “%s”",
+                 what, text);
     }
 }
 
