@@ -791,6 +791,7 @@ on_bundle_loaded (GObject      *source,
   GlossWindow *self = data->self;
   g_autoptr(GlossBundle) bundle = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
 
   bundle = gloss_bundle_load_finish (result, &error);
 
@@ -820,11 +821,18 @@ on_bundle_loaded (GObject      *source,
       return;
     }
 
+  /* Empty the list first: GTK 4.8's list view, told that every row
+   * changed, looks for each new row among the old ones it shows, calling
+   * get_item on all of them when it finds none; from an empty list it has
+   * nothing to look for. (80 ms at 100,000 entries, then 1.) */
+  if (bundle != self->bundle)
+    gloss_hit_list_set (self->hits, NULL, g_array_new (FALSE, FALSE, sizeof (guint)), FALSE,
+                        NULL, NULL, NULL);
   set_bundle (self, bundle);
 
-  if (g_file_get_path (data->file) != NULL)
+  path = g_file_get_path (data->file);
+  if (path != NULL)
     {
-      g_autofree char *path = g_file_get_path (data->file);
       g_autoptr(GError) touch_error = NULL;
 
       g_settings_set_string (self->settings, "last-bundle", path);

@@ -145,8 +145,9 @@ list_model_iface_init (GListModelInterface *iface)
 }
 
 /* Every entry's tags, each list NULL-terminated, in one block the image
- * owns (entries point into it and may outlive the bundle). The checked
- * image lays the lists out one after the other. */
+ * owns (entries point into it and may outlive the bundle), made when the
+ * first entry is. The checked image lays the lists out one after the
+ * other. */
 static void
 make_tag_block (GlossBundle *self)
 {
@@ -222,8 +223,6 @@ bundle_new_from_image (GlossImage *image,
       category.description = g_strdup (gloss_image_string (image, categories[i].description));
       g_array_append_val (self->categories, category);
     }
-
-  make_tag_block (self);
 
   return self;
 }
@@ -805,10 +804,20 @@ load_data_free (gpointer data)
   g_free (ld);
 }
 
-/* A loading thread of its own rather than one of GTask's pool: it lowers
- * its priority, and the threads it starts inherit that, so that on a busy
- * machine the UI's thread always comes first (the pool's threads are
- * shared, and a thread may not raise its priority back). */
+/* Background work gets threads of its own rather than GTask's pool's:
+ * each lowers its priority, and the threads it starts inherit that, so
+ * that on a busy machine the UI's thread always comes first (the pool's
+ * threads are shared, and a thread may not raise its priority back). */
+static void
+lower_priority (void)
+{
+  int tid = syscall (SYS_gettid);
+
+  errno = 0;
+  if (setpriority (PRIO_PROCESS, tid, MIN (getpriority (PRIO_PROCESS, tid) + 10, 19)) != 0)
+    g_debug ("could not lower a background thread's priority: %s", g_strerror (errno));
+}
+
 static gpointer
 load_thread (gpointer data)
 {
@@ -818,11 +827,8 @@ load_thread (gpointer data)
   GlossLoadProgress progress = { NULL, NULL };
   GlossBundle *bundle;
   GError *error = NULL;
-  int tid = syscall (SYS_gettid);
 
-  errno = 0;
-  if (setpriority (PRIO_PROCESS, tid, MIN (getpriority (PRIO_PROCESS, tid) + 10, 19)) != 0)
-    g_debug ("could not lower the loading thread's priority: %s", g_strerror (errno));
+  lower_priority ();
 
   if (ld->relay != NULL)
     {
@@ -999,18 +1005,22 @@ gloss_bundle_check_source (GlossBundle   *self,
   }
 }
 
-static void
-check_in_thread (GTask        *task,
-                 gpointer      source_object,
-                 gpointer      task_data,
-                 GCancellable *cancellable)
+static gpointer
+check_thread (gpointer data)
 {
+  GTask *task = data;
   GError *error = NULL;
 
-  if (gloss_bundle_check_source (source_object, cancellable, &error))
+  lower_priority ();
+
+  if (gloss_bundle_check_source (g_task_get_source_object (task), g_task_get_cancellable (task),
+                                 &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+
+  g_object_unref (task);
+  return NULL;
 }
 
 void
@@ -1027,7 +1037,7 @@ gloss_bundle_check_source_async (GlossBundle         *self,
   g_task_set_source_tag (task, gloss_bundle_check_source_async);
   g_task_set_name (task, "[gloss] check bundle cache");
   g_task_set_priority (task, G_PRIORITY_LOW);
-  g_task_run_in_thread (task, check_in_thread);
+  g_thread_unref (g_thread_new ("gloss-check", check_thread, g_steal_pointer (&task)));
 }
 
 gboolean
@@ -1171,6 +1181,12 @@ gloss_bundle_get_entry (GlossBundle *self,
   entry = g_atomic_pointer_get (&self->entries[position]);
   if (G_LIKELY (entry != NULL))
     return entry;
+
+  if (g_once_init_enter (&self->tag_block_ready))
+    {
+      make_tag_block (self);
+      g_once_init_leave (&self->tag_block_ready, 1);
+    }
 
   entry = _gloss_entry_new (self->image, position,
                             self->tag_block + self->image->entries[position].tags + position);

@@ -152,30 +152,89 @@ gloss_image_string (GlossImage *image,
   return image->strings + offset;
 }
 
+/* Whether @len bytes are UTF-8 (RFC 3629: no overlong forms, no
+ * surrogates, nothing past U+10FFFF), NULs allowed and counted: a section
+ * of NUL-terminated strings is checked in one pass, eight bytes at a time
+ * where it is ASCII, which most of it is. */
+gboolean
+gloss_utf8_check (const char *data,
+                  gsize       len,
+                  gsize      *n_nul)
+{
+  const guchar *p = (const guchar *)data;
+  const guchar *end = p + len;
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 low7 = G_GUINT64_CONSTANT (0x7F7F7F7F7F7F7F7F);
+  gsize nul = 0;
+
+  while (p < end)
+    {
+      guchar c;
+
+      while (end - p >= 8)
+        {
+          guint64 w;
+          guint64 zero;
+
+          memcpy (&w, p, 8);
+          if (w & high)
+            break;
+          /* The high bit of each byte that is 0, exactly. */
+          zero = ~(((w & low7) + low7) | w | low7);
+          if (zero != 0)
+            nul += ((zero >> 7) * G_GUINT64_CONSTANT (0x0101010101010101)) >> 56;
+          p += 8;
+        }
+
+      if (p >= end)
+        break;
+
+      c = *p;
+      if (c < 0x80)
+        {
+          nul += c == 0;
+          p++;
+        }
+      else if (c < 0xC2)
+        return FALSE;
+      else if (c < 0xE0)
+        {
+          if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+            return FALSE;
+          p += 2;
+        }
+      else if (c < 0xF0)
+        {
+          if (end - p < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+              (c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
+            return FALSE;
+          p += 3;
+        }
+      else if (c < 0xF5)
+        {
+          if (end - p < 4 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80 ||
+              (p[3] & 0xC0) != 0x80 || (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
+            return FALSE;
+          p += 4;
+        }
+      else
+        return FALSE;
+    }
+
+  if (n_nul != NULL)
+    *n_nul = nul;
+  return TRUE;
+}
+
 /* Every string of a string section: NUL-terminated, valid UTF-8. */
 static gboolean
 check_strings (const char *strings,
                gsize       size)
 {
-  const char *p = strings;
-  const char *end = strings + size;
-
   if (size == 0)
     return TRUE;
 
-  if (end[-1] != '\0')
-    return FALSE;
-
-  while (p < end)
-    {
-      const char *nul = memchr (p, '\0', end - p);
-
-      if (!g_utf8_validate_len (p, nul - p, NULL))
-        return FALSE;
-      p = nul + 1;
-    }
-
-  return TRUE;
+  return strings[size - 1] == '\0' && gloss_utf8_check (strings, size, NULL);
 }
 
 static gboolean
@@ -495,7 +554,7 @@ image_checksum (const GlossCacheHeader *header,
   gloss_hash_update (&state, &copy, sizeof copy);
   for (guint i = 0; i < GLOSS_N_SECTIONS; i++)
     {
-      if (i != GLOSS_SECTION_RECORDS)
+      if (i != GLOSS_SECTION_RECORDS && !gloss_section_is_lazy (i))
         gloss_hash_update (&state, data[i], header->sections[i].size);
     }
 
@@ -1051,6 +1110,34 @@ gloss_cache_verify (GlossImage    *image,
   if (!source_unchanged (source_path, image->header.content_hash, error))
     return FALSE;
 
+  /* The index's lazily checked blocks, all of them */
+  {
+    gsize n_sums;
+    const guint32 *sums = gloss_image_section (image, GLOSS_SECTION_INDEX_BLOCKS, &n_sums);
+    gsize k = 0;
+
+    n_sums /= sizeof (guint32);
+    for (guint id = 0; id < GLOSS_N_SECTIONS; id++)
+      {
+        gsize size;
+        const guint8 *data;
+
+        if (!gloss_section_is_lazy (id))
+          continue;
+        data = gloss_image_section (image, id, &size);
+        for (gsize off = 0; off < size; off += GLOSS_CACHE_BLOCK_SIZE, k++)
+          {
+            if (k >= n_sums ||
+                (guint32)gloss_hash64 (data + off, MIN (GLOSS_CACHE_BLOCK_SIZE, size - off), 0) !=
+                sums[k])
+              {
+                gloss_image_mark_damaged (image);
+                return corrupt (error, "an index block");
+              }
+          }
+      }
+  }
+
   order = g_new (guint32, image->n_entries + 1);
   for (guint i = 0; i < image->n_entries; i++)
     order[i] = i;
@@ -1128,12 +1215,19 @@ gloss_record_read_string (GlossRecordReader *reader)
   if (len == GLOSS_CACHE_NONE || reader->failed)
     return NULL;
 
-  if (reader->check &&
-      ((gsize)(reader->end - reader->p) <= len || reader->p[len] != '\0' ||
-       !g_utf8_validate_len ((const char *)reader->p, len, NULL)))
+  /* In bounds, NUL-terminated, UTF-8 with no NUL inside (the count stays
+   * at 1 unless the check passes). */
+  if (reader->check)
     {
-      reader->failed = TRUE;
-      return NULL;
+      gsize nul = 1;
+
+      if ((gsize)(reader->end - reader->p) > len && reader->p[len] == '\0')
+        gloss_utf8_check ((const char *)reader->p, len, &nul);
+      if (nul != 0)
+        {
+          reader->failed = TRUE;
+          return NULL;
+        }
     }
 
   s = (const char *)reader->p;

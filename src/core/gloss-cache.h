@@ -72,6 +72,7 @@ typedef enum
   GLOSS_SECTION_INDEX_TAG_OFFSETS,
   GLOSS_SECTION_INDEX_TAG_DOC_OFFSETS,
   GLOSS_SECTION_INDEX_TAG_DOCS,
+  GLOSS_SECTION_INDEX_BLOCKS,     /* checksums of the lazily checked sections' blocks */
 
   /* Last, and outside the checksum: each record has its own. */
   GLOSS_SECTION_RECORDS,
@@ -83,6 +84,28 @@ typedef struct
   guint64 offset;
   guint64 size;
 } GlossCacheSection;
+
+/* The search index's postings and precomputed unions: most of the hot
+ * part, read a few kilobytes at a time by a search. They are outside the
+ * open's checksum; each block of GLOSS_CACHE_BLOCK_SIZE bytes has a
+ * checksum of its own (in INDEX_BLOCKS), checked the first time a search
+ * reads it (gloss-index.c). Their reading is bounded anyway: damage can
+ * only ever mislead a search, and a block that fails its check makes the
+ * index rebuild itself from the records. */
+#define GLOSS_CACHE_BLOCK_SIZE (64 * 1024)
+
+static inline gboolean
+gloss_section_is_lazy (guint id)
+{
+  guint k;
+
+  if (id < GLOSS_SECTION_INDEX_SPACE0 || id > GLOSS_SECTION_INDEX_SPACE_LAST)
+    return FALSE;
+
+  /* per space: cum, offsets, data, rollup ranges, rollup bits */
+  k = (id - GLOSS_SECTION_INDEX_SPACE0) % 5;
+  return k == 2 || k == 4;
+}
 
 typedef struct
 {
@@ -213,6 +236,10 @@ gloss_image_section (GlossImage     *image,
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GlossImage, gloss_image_unref)
+
+gboolean     gloss_utf8_check             (const char    *data,
+                                           gsize          len,
+                                           gsize         *n_nul);
 
 /* What a cache is keyed on. */
 typedef struct

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gloss-fold.h"
+#include "gloss-hash.h"
 #include "gloss-index-private.h"
 
 /* The index is a handful of flat arrays, so that it can later be written to
@@ -77,6 +78,15 @@ struct _GlossIndex
   /* Built: the arrays are the index's own. Loaded: they lie in the image,
    * which the index keeps alive. */
   GlossImage *image;
+
+  /* Loaded: the postings and rollups are checked a block at a time, the
+   * first time a search reads them (gloss-cache.h). */
+  const guint32 *block_sums;
+  gint          *block_ok;       /* a bit a block, atomic */
+  guint          block_base[N_SPACES * 5];
+  gint           damaged;
+  GMutex         fallback_lock;
+  GlossIndex    *fallback;       /* built again from the records after damage */
 
   guint     n_docs;
   guint     n_bitwords;
@@ -1519,6 +1529,9 @@ gloss_index_finalize (GObject *object)
   GlossIndex *self = (GlossIndex *)object;
 
   g_weak_ref_clear (&self->bundle);
+  g_clear_object (&self->fallback);
+  g_mutex_clear (&self->fallback_lock);
+  g_free (self->block_ok);
 
   if (self->image != NULL)
     {
@@ -1564,6 +1577,7 @@ static void
 gloss_index_init (GlossIndex *self)
 {
   g_weak_ref_init (&self->bundle, NULL);
+  g_mutex_init (&self->fallback_lock);
 }
 
 guint
@@ -1699,6 +1713,77 @@ _gloss_index_set_sections (GlossIndex *self,
                            ((gsize)self->n_tags + 1) * sizeof (guint32), NULL);
   gloss_image_set_section (image, GLOSS_SECTION_INDEX_TAG_DOCS, self->tag_docs,
                            (gsize)self->tag_doc_offsets[self->n_tags] * sizeof (guint32), NULL);
+
+  /* A checksum a block of the lazily checked sections, in section order. */
+  {
+    GArray *sums = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+    for (guint id = 0; id < GLOSS_N_SECTIONS; id++)
+      {
+        gsize size;
+        const guint8 *data;
+
+        if (!gloss_section_is_lazy (id))
+          continue;
+        data = gloss_image_section (image, id, &size);
+        for (gsize off = 0; off < size; off += GLOSS_CACHE_BLOCK_SIZE)
+          {
+            guint32 sum = gloss_hash64 (data + off, MIN (GLOSS_CACHE_BLOCK_SIZE, size - off), 0);
+
+            g_array_append_val (sums, sum);
+          }
+      }
+    gloss_image_set_section (image, GLOSS_SECTION_INDEX_BLOCKS, sums->data,
+                             sums->len * sizeof (guint32), g_free);
+    g_array_free (sums, FALSE);
+  }
+}
+
+/* Whether [@start, @start + @len) of the lazily checked section @id is
+ * sound: each of its blocks is checked against its checksum the first
+ * time (always sound in a built index). A varint may be read up to four
+ * bytes past its list: those bytes are checked too. */
+static gboolean
+check_blocks (GlossIndex    *self,
+              GlossSectionId id,
+              gsize          start,
+              gsize          len)
+{
+  gsize size;
+  const guint8 *data;
+  gsize first;
+  gsize last;
+
+  if (self->block_sums == NULL)
+    return TRUE;
+
+  data = gloss_image_section (self->image, id, &size);
+  if (size == 0)
+    return TRUE;
+
+  first = start / GLOSS_CACHE_BLOCK_SIZE;
+  last = MIN (start + len + 4, size - 1) / GLOSS_CACHE_BLOCK_SIZE;
+
+  for (gsize b = first; b <= last; b++)
+    {
+      guint k = self->block_base[id - GLOSS_SECTION_INDEX_SPACE0] + b;
+      gint bit = 1 << (k % 32);
+      gsize off = b * GLOSS_CACHE_BLOCK_SIZE;
+
+      if (g_atomic_int_get (&self->block_ok[k / 32]) & bit)
+        continue;
+
+      if ((guint32)gloss_hash64 (data + off, MIN (GLOSS_CACHE_BLOCK_SIZE, size - off), 0) !=
+          self->block_sums[k])
+        {
+          g_atomic_int_set (&self->damaged, 1);
+          return FALSE;
+        }
+
+      g_atomic_int_or ((guint *)&self->block_ok[k / 32], bit);
+    }
+
+  return TRUE;
 }
 
 static gboolean
@@ -1738,9 +1823,13 @@ check_offsets (const guint32 *offsets,
   return offsets[0] == 0 && (last == G_MAXUINT64 || offsets[n] == last);
 }
 
-/* The strings of a sorted table: each in the blob, NUL-terminated, valid
- * UTF-8, and (when @sorted) in strictly increasing byte order, which the
- * binary searches and the typo walk rely on. */
+/* The strings of a table: each in the blob, NUL-terminated, valid UTF-8;
+ * when @packed, laid out one after the other (each offset where the string
+ * before ended, exactly one NUL each: the lengths the offsets imply are
+ * the strings' own); when @sorted, in strictly increasing byte order,
+ * which the binary searches and the typo walk rely on. A table neither
+ * packed nor sorted (the keys) is only read through strncmp: each offset in
+ * the blob and a NUL at its end suffice. */
 static gboolean
 check_string_table (const char    *blob,
                     guint64        blob_size,
@@ -1749,25 +1838,31 @@ check_string_table (const char    *blob,
                     gboolean       packed,
                     gboolean       sorted)
 {
+  gsize n_nul;
+
   if (n == 0)
     return TRUE;
   if (blob_size == 0 || blob[blob_size - 1] != '\0')
     return FALSE;
 
+  if (!packed)
+    {
+      for (guint i = 0; i < n; i++)
+        if (offsets[i] >= blob_size)
+          return FALSE;
+      return TRUE;
+    }
+
+  if (!gloss_utf8_check (blob, blob_size, &n_nul) || n_nul != n)
+    return FALSE;
+
   for (guint i = 0; i < n; i++)
     {
-      const char *s;
-      gsize len;
+      guint64 end = i + 1 < n ? offsets[i + 1] : blob_size;
 
-      if (offsets[i] >= blob_size)
+      if (offsets[i] >= end || end > blob_size || blob[end - 1] != '\0')
         return FALSE;
-      s = blob + offsets[i];
-      len = strlen (s);
-      if (packed && offsets[i] + len + 1 != (i + 1 < n ? offsets[i + 1] : blob_size))
-        return FALSE;
-      if (!g_utf8_validate_len (s, len, NULL))
-        return FALSE;
-      if (sorted && i > 0 && strcmp (blob + offsets[i - 1], s) >= 0)
+      if (sorted && i > 0 && strcmp (blob + offsets[i - 1], blob + offsets[i]) >= 0)
         return FALSE;
     }
 
@@ -1867,6 +1962,28 @@ _gloss_index_new_from_image (GlossBundle  *bundle,
     }
 #undef TAKE
 
+  /* The lazily checked sections' block checksums */
+  {
+    guint n_blocks = 0;
+    gsize blocks_size;
+
+    for (guint id = GLOSS_SECTION_INDEX_SPACE0; id <= GLOSS_SECTION_INDEX_SPACE_LAST; id++)
+      {
+        gsize size;
+
+        if (!gloss_section_is_lazy (id))
+          continue;
+        gloss_image_section (image, id, &size);
+        self->block_base[id - GLOSS_SECTION_INDEX_SPACE0] = n_blocks;
+        n_blocks += (size + GLOSS_CACHE_BLOCK_SIZE - 1) / GLOSS_CACHE_BLOCK_SIZE;
+      }
+
+    self->block_sums = gloss_image_section (image, GLOSS_SECTION_INDEX_BLOCKS, &blocks_size);
+    if (blocks_size != (gsize)n_blocks * sizeof (guint32))
+      return bad_index (error, "block checksums"), NULL;
+    self->block_ok = g_new0 (gint, n_blocks / 32 + 1);
+  }
+
   /* Documents: a permutation of the positions, and its inverse. */
   seen = g_new0 (guint8, n + 1);
   for (guint d = 0; d < n; d++)
@@ -1911,7 +2028,7 @@ _gloss_index_new_from_image (GlossBundle  *bundle,
 
   if (!check_offsets (self->tag_offsets, self->n_tags, G_MAXUINT64) ||
       !check_string_table (self->tags, self->tags_size, self->tag_offsets, self->n_tags,
-                           FALSE, TRUE) ||
+                           TRUE, TRUE) ||
       !check_offsets (self->tag_doc_offsets, self->n_tags, G_MAXUINT64))
     return bad_index (error, "tags"), NULL;
   for (guint k = 0; k < self->tag_doc_offsets[self->n_tags]; k++)
@@ -2303,7 +2420,10 @@ word_bits (GlossIndex      *self,
         {
           const guint64 *rollup = find_rollup (self, sp, lo, hi);
 
-          if (rollup != NULL)
+          if (rollup != NULL &&
+              check_blocks (self, space_section (space, SPACE_ROLLUP_BITS),
+                            (const guint8 *)rollup - (const guint8 *)sp->rollup_bits,
+                            self->n_bitwords * sizeof (guint64)))
             {
               for (guint k = 0; k < self->n_bitwords; k++)
                 bits[k] |= rollup[k];
@@ -2313,7 +2433,9 @@ word_bits (GlossIndex      *self,
 
       for (guint g = lo; g < hi; g++)
         {
-          if (sp->cum[g + 1] > sp->cum[g])
+          if (sp->cum[g + 1] > sp->cum[g] &&
+              check_blocks (self, space_section (space, SPACE_DATA), sp->offsets[g],
+                            sp->offsets[g + 1] - sp->offsets[g]))
             or_postings (sp, g, self->n_docs, bits);
         }
     }
@@ -2438,7 +2560,9 @@ score_word (GlossIndex      *self,
           guint32 doc = 0;
           float idf;
 
-          if (df == 0 || df > max_df)
+          if (df == 0 || df > max_df ||
+              !check_blocks (self, space_section (SPACE_BODY, SPACE_DATA), sp->offsets[g],
+                             sp->offsets[g + 1] - sp->offsets[g]))
             continue;
 
           budget = df < budget ? budget - df : 0;
@@ -2637,6 +2761,9 @@ gloss_index_search (GlossIndex  *self,
   g_return_val_if_fail (GLOSS_IS_INDEX (self), NULL);
   g_return_val_if_fail (query_text != NULL, NULL);
 
+  if (g_atomic_pointer_get (&self->fallback) != NULL)
+    return gloss_index_search (self->fallback, query_text, filter, limit);
+
   query_parse (self, &query, query_text);
   W = self->n_bitwords;
 
@@ -2728,6 +2855,33 @@ gloss_index_search (GlossIndex  *self,
     }
 
   query_clear (&query);
+
+  /* A block failed its check: these results cannot be trusted. The index
+   * is built again from the entries' records (once; about a second per
+   * 100,000 entries), the cache file removed, and the search made again. */
+  if (G_UNLIKELY (g_atomic_int_get (&self->damaged)))
+    {
+      GlossIndex *fallback;
+
+      g_array_unref (matches);
+      g_mutex_lock (&self->fallback_lock);
+      if (self->fallback == NULL)
+        {
+          g_autoptr(GlossBundle) bundle = g_weak_ref_get (&self->bundle);
+
+          g_debug ("a block of the index failed its check: rebuilding the index");
+          gloss_image_mark_damaged (self->image);
+          if (bundle != NULL)
+            g_atomic_pointer_set (&self->fallback, gloss_index_build (bundle, NULL, NULL));
+        }
+      fallback = self->fallback;
+      g_mutex_unlock (&self->fallback_lock);
+
+      if (fallback != NULL)
+        return gloss_index_search (fallback, query_text, filter, limit);
+      return results_new (g_array_new (FALSE, FALSE, sizeof (GlossMatch)), 0);
+    }
+
   return results_new (matches, total);
 }
 
