@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The app's own benchmark: launch to first frame, and keystroke to results.
+"""The app's own benchmark: launch to first frame, big bundles, keystroke to results.
 
 Drives the real app on a private Xvfb display and reads the CLOCK_MONOTONIC
 timestamps it prints when GLOSS_TIMING is set. Prints tables.
 
-    bench/gloss-bench-app.py BUILDDIR [--runs N] [--entries N]
+    bench/gloss-bench-app.py BUILDDIR [--runs N] [--entries N] [--big N,N]
+
+--big: bundle sizes opened as the last bundle (restored at launch, from the
+compiled cache): launch to first frame and to the list populated, beside the
+built-in bundle's first frame; and their first open (no cache): how long,
+and the longest the main loop went without running.
 """
 
 import argparse
@@ -128,6 +133,71 @@ def bench_keystrokes(builddir, display, config, entries, words):
     return marks
 
 
+def bundle_path(builddir, config, entries):
+    """The generated bundle of `make bench` if there is one, else a new one."""
+    shared = os.path.join(builddir, "bench-data", f"bundle-{entries}.json")
+    if os.path.exists(shared):
+        return shared
+    path = os.path.join(config, f"bench-{entries}.json")
+    if not os.path.exists(path):
+        gen = os.path.join(builddir, "bench", "gloss-gen-bundle")
+        subprocess.run([gen, "--seed", "1", str(entries), path], check=True,
+                       stdout=subprocess.DEVNULL)
+    return path
+
+
+def restoring_env(display, builddir, config, bundle):
+    """The app's environment with @bundle as the last bundle opened."""
+    home = os.path.join(config, "restore-" + os.path.basename(bundle))
+    settings = os.path.join(home, "glib-2.0", "settings")
+    os.makedirs(settings, exist_ok=True)
+    with open(os.path.join(settings, "keyfile"), "w") as f:
+        f.write(f"[io/github/glossapp/Gloss]\nlast-bundle='{bundle}'\n")
+    env = app_env(display, builddir, config)
+    env["GSETTINGS_BACKEND"] = "keyfile"
+    env["XDG_CONFIG_HOME"] = home
+    return env
+
+
+def clear_caches(config):
+    cache = os.path.join(config, "cache", "gloss")
+    if os.path.isdir(cache):
+        for name in os.listdir(cache):
+            os.unlink(os.path.join(cache, name))
+
+
+def bench_big_bundles(builddir, display, config, runs, sizes):
+    gloss = os.path.join(builddir, "src", "app", "gloss")
+    cli = os.path.join(builddir, "src", "cli", "gloss-cli")
+    builtin_env = app_env(display, builddir, config)
+    results = {}
+    for entries in sizes:
+        bundle = bundle_path(builddir, config, entries)
+        env = restoring_env(display, builddir, config, bundle)
+        rows = {"builtin first frame": [], "first frame": [], "list populated": [],
+                "first open": [], "first open, longest gap": []}
+
+        # The cache, as gloss-cli (same environment, same cache) leaves it.
+        subprocess.run([cli, "search", bundle, "x"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        for _ in range(runs):
+            start, marks = run_until([gloss], builtin_env, ["first-frame"])
+            rows["builtin first frame"].append((marks["first-frame"][0] - start) * 1000)
+            start, marks = run_until([gloss], env, ["first-frame", "list-populated"])
+            rows["first frame"].append((marks["first-frame"][0] - start) * 1000)
+            rows["list populated"].append((marks["list-populated"][0] - start) * 1000)
+
+        # The first open of the bundle, no cache: the window stays live.
+        for _ in range(max(1, runs // 3)):
+            clear_caches(config)
+            start, marks = run_until([gloss], env, ["list-populated", "load-max-gap"],
+                                     timeout=600)
+            rows["first open"].append((marks["load-done"][0] - marks["load-start"][0]) * 1000)
+            rows["first open, longest gap"].append(marks["load-max-gap"][0] * 1000)
+        results[entries] = rows
+    return results
+
+
 def pair_up(marks, first, then):
     """For each `first` timestamp, the next `then` after it, in ms."""
     out = []
@@ -145,6 +215,8 @@ def main():
     parser.add_argument("builddir")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--entries", type=int, default=100000)
+    parser.add_argument("--big", default="10000,100000",
+                        help="bundle sizes to restore at launch (comma-separated; empty: none)")
     args = parser.parse_args()
 
     builddir = os.path.abspath(args.builddir)
@@ -165,6 +237,21 @@ def main():
         ours = statistics.median(rows["gloss, built-in bundle"])
         print(f"gloss / minimal (medians): {ours / base:.2f}")
         print()
+
+        sizes = [int(n) for n in args.big.split(",") if n]
+        if sizes:
+            big = bench_big_bundles(builddir, display, config, args.runs, sizes)
+            print(f"Big bundles as the last bundle opened (restored at launch from the compiled "
+                  f"cache), {args.runs} runs, ms")
+            print(f"{'entries':>8} {'measure':<44} {'median':>8}  runs")
+            for entries, rows in big.items():
+                for name, values in rows.items():
+                    runs_text = " ".join(f"{v:.1f}" for v in values)
+                    print(f"{entries:>8} {name:<44} {statistics.median(values):8.1f}  {runs_text}")
+                base = statistics.median(rows["builtin first frame"])
+                ratio = statistics.median(rows["first frame"]) / base
+                print(f"{entries:>8} {'first frame / built-in first frame':<44} {ratio:8.2f}")
+            print()
 
         words = ["tsundere", "moe", "character", "roleplay", "zzqx", "alpha", "memory"]
         marks = bench_keystrokes(builddir, display, config, args.entries, words)

@@ -2002,8 +2002,7 @@ merge (Loader     *loader,
  * _gloss_bundle_compile:
  *
  * Checks, walks and compiles a bundle's bytes into an image held in
- * memory, with every section but the search index's. Given a @writer, the
- * records are written straight into the cache file it makes.
+ * memory, with every section but the search index's.
  *
  * Returns: (transfer full) (nullable): the image, or %NULL with
  *   GLOSS_BUNDLE_ERROR_REFUSED (or a cancellation)
@@ -2011,7 +2010,6 @@ merge (Loader     *loader,
 GlossImage *
 _gloss_bundle_compile (const char               *data,
                        gsize                     length,
-                       GlossCacheWriter         *writer,
                        GCancellable             *cancellable,
                        const GlossLoadProgress  *progress,
                        GError                  **error)
@@ -2067,10 +2065,7 @@ _gloss_bundle_compile (const char               *data,
    * plus the fixed part of each entry. Reserved, not used. */
   loader.records_cap = 2 * (gsize)length + 64 * (gsize)n_entries + 4096;
   image = gloss_image_new ();
-  if (writer != NULL)
-    loader.records = gloss_cache_writer_map_records (writer, loader.records_cap, image);
-  if (loader.records == NULL)
-    loader.records = gloss_cache_map_anonymous (loader.records_cap, image);
+  loader.records = gloss_cache_map_anonymous (loader.records_cap, image);
   if (loader.records == NULL)
     {
       g_set_error (error, GLOSS_BUNDLE_ERROR, GLOSS_BUNDLE_ERROR_IO, "out of memory");

@@ -92,7 +92,6 @@ _gloss_bundle_is_mature (GlossBundle *self,
  * into an image with every section but the index's. */
 GlossImage   *_gloss_bundle_compile      (const char              *data,
                                           gsize                    length,
-                                          GlossCacheWriter        *writer,
                                           GCancellable            *cancellable,
                                           const GlossLoadProgress *progress,
                                           GError                 **error);

@@ -273,16 +273,16 @@ void         gloss_cache_set_dir          (const char          *dir);
 GlossImage  *gloss_cache_open             (const GlossCacheKey *key,
                                            GError             **error);
 
-/* Writing a cache: a temporary file, the records mapped into it while the
- * loader writes them, then the rest and a rename. */
+/* Writing a cache: a temporary file, the records (which may be written
+ * while the index is built), then the rest and a rename. */
 typedef struct _GlossCacheWriter GlossCacheWriter;
 
 GlossCacheWriter *gloss_cache_writer_new         (const GlossCacheKey  *key,
                                                   GError              **error);
 void              gloss_cache_writer_free        (GlossCacheWriter     *writer);
-guint8           *gloss_cache_writer_map_records (GlossCacheWriter     *writer,
-                                                  gsize                 cap,
-                                                  GlossImage           *owner);
+gboolean          gloss_cache_writer_write_records (GlossCacheWriter   *writer,
+                                                    GlossImage         *image,
+                                                    GError            **error);
 GlossImage       *gloss_cache_writer_finish      (GlossCacheWriter     *writer,
                                                   const GlossCacheKey  *key,
                                                   GlossImage           *image,
