@@ -324,6 +324,47 @@ block_css_class (const GlossBlock *block)
     }
 }
 
+/* The block's markup as a label should show it. Tabs become spaces, and
+ * outside code, runs of spaces become one, as a browser shows Markdown; in
+ * code, runs keep up to 32 spaces, more than any indentation needs. A label
+ * cannot wrap inside a run of white space, and thousands of them cost Pango
+ * seconds. Our markup has no white space that matters inside tags. */
+static char *
+display_markup (const GlossBlock *block)
+{
+  guint max_run = block->kind == GLOSS_BLOCK_CODE ? 32 : 1;
+  gboolean in_tag = FALSE;
+  guint run = 0;
+  GString *out;
+
+  if (strchr (block->markup, '\t') == NULL && strstr (block->markup, "  ") == NULL)
+    return g_strdup (block->markup);
+
+  out = g_string_sized_new (strlen (block->markup));
+  for (const char *p = block->markup; *p; p++)
+    {
+      char c = *p;
+
+      if (c == '<')
+        in_tag = TRUE;
+      else if (c == '>')
+        in_tag = FALSE;
+
+      if (!in_tag && (c == ' ' || c == '\t'))
+        {
+          if (++run > max_run)
+            continue;
+          c = ' ';
+        }
+      else if (!in_tag)
+        run = 0;
+
+      g_string_append_c (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 /* One rendered block: a label, with a marker beside it for list items. */
 static void
 append_block (GlossArticle     *self,
@@ -335,15 +376,10 @@ append_block (GlossArticle     *self,
 
   label = new_label (NULL, block_css_class (block));
 
-  /* A label cannot wrap inside a run of tabs: show them as spaces. Tabs
-   * never occur inside the markup's tags, so this keeps it valid. */
-  if (strchr (block->markup, '\t') != NULL)
-    {
-      g_autofree char *markup = g_strdelimit (g_strdup (block->markup), "\t", ' ');
-      gtk_label_set_markup (GTK_LABEL (label), markup);
-    }
-  else
-    gtk_label_set_markup (GTK_LABEL (label), block->markup);
+  {
+    g_autofree char *markup = display_markup (block);
+    gtk_label_set_markup (GTK_LABEL (label), markup);
+  }
   g_signal_connect (label, "activate-link", G_CALLBACK (on_activate_link), self);
 
   if (block->notes != NULL)

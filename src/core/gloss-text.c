@@ -316,6 +316,7 @@ char *
 gloss_text_breakable (const char *text)
 {
   GString *out;
+  guint spaces = 0;
   guint run = 0;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -327,6 +328,16 @@ gloss_text_breakable (const char *text)
 
       if (c == '\t')
         c = ' ';
+
+      /* A long run of spaces of any kind cannot wrap and costs Pango
+       * dearly: keep four. */
+      if (g_unichar_isspace (c) && c != '\n')
+        {
+          if (++spaces > 4)
+            continue;
+        }
+      else
+        spaces = 0;
 
       if (is_breaking_space (c))
         run = 0;
