@@ -153,6 +153,7 @@ typedef struct
   GArray       *refs;        /* of PendingRef */
   GString      *ref_blob;
   GHashTable   *category_ids;
+  GArray       *pieces;      /* of Piece, for write_record () */
   gboolean      cancelled;
   gboolean      overflow;
 } Walker;
@@ -381,9 +382,24 @@ clean_is_identity (const char     *text,
   guint n_chars = 0;
   guint n_marks = 0;
 
-  /* Printable ASCII */
+  /* Printable ASCII, eight bytes at a time: no byte with the high bit, none
+   * below 0x20, none 0x7F (the tests may stop early, never late). */
   if (len <= max_chars)
     {
+      const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+      const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+
+      while (end - p >= 8)
+        {
+          guint64 w;
+          guint64 del;
+
+          memcpy (&w, p, 8);
+          del = w ^ (ones * 0x7F);
+          if ((w | ((w - ones * 0x20) & ~w) | ((del - ones) & ~del)) & high)
+            break;
+          p += 8;
+        }
       while (p < end && *p >= 0x20 && *p < 0x7F)
         p++;
       if (p == end)
@@ -1011,12 +1027,6 @@ hot_string (Walker     *w,
   return offset;
 }
 
-static inline gsize
-string_size (const char *s)
-{
-  return 4 + (s != NULL ? strlen (s) + 1 : 0);
-}
-
 static inline guint8 *
 put_u32 (guint8  *p,
          guint32  v)
@@ -1025,19 +1035,35 @@ put_u32 (guint8  *p,
   return p + 4;
 }
 
-static inline guint8 *
-put_string (guint8     *p,
-            const char *s)
+/* The record's strings, in the order they are written, with their
+ * lengths: measured once, for the size and then for the copy. */
+typedef struct
 {
-  gsize len;
+  const char *s;
+  gsize       len;
+} Piece;
 
-  if (s == NULL)
+static inline void
+add_piece (GArray     *pieces,
+           gsize      *size,
+           const char *s)
+{
+  Piece piece = { s, s != NULL ? strlen (s) : 0 };
+
+  g_array_append_val (pieces, piece);
+  *size += 4 + (s != NULL ? piece.len + 1 : 0);
+}
+
+static inline guint8 *
+put_piece (guint8      *p,
+           const Piece *piece)
+{
+  if (piece->s == NULL)
     return put_u32 (p, GLOSS_CACHE_NONE);
 
-  len = strlen (s);
-  p = put_u32 (p, len);
-  memcpy (p, s, len + 1);
-  return p + len + 1;
+  p = put_u32 (p, piece->len);
+  memcpy (p, piece->s, piece->len + 1);
+  return p + piece->len + 1;
 }
 
 /* Writes the entry's record (gloss-cache.h) into the shared buffer. */
@@ -1047,35 +1073,43 @@ write_record (Walker   *w,
 {
   const WalkEntry *e = &w->entry;
   Loader *loader = w->loader;
-  gsize size = 4;
+  GArray *pieces = w->pieces;
+  const Piece *piece;
+  gsize size = 4 + 5 * 4;   /* the reading time and the five lists' lengths */
   gsize offset;
   guint8 *p;
 
-  size += string_size (e->title) + string_size (e->summary) + string_size (e->notice) +
-          string_size (e->published) + string_size (e->updated);
-  size += 4;
+  g_array_set_size (pieces, 0);
+  add_piece (pieces, &size, e->title);
+  add_piece (pieces, &size, e->summary);
+  add_piece (pieces, &size, e->notice);
+  add_piece (pieces, &size, e->published);
+  add_piece (pieces, &size, e->updated);
   for (guint i = 0; i < e->aliases->len; i++)
-    size += string_size (g_ptr_array_index (e->aliases, i));
-  size += 4;
+    add_piece (pieces, &size, g_ptr_array_index (e->aliases, i));
   for (guint i = 0; i < e->sources->len; i++)
-    size += string_size (g_ptr_array_index (e->sources, i));
-  size += 4;
+    add_piece (pieces, &size, g_ptr_array_index (e->sources, i));
   for (guint i = 0; i < e->stats->len; i++)
     {
-      const WStat *s = &g_array_index (e->stats, WStat, i);
-      size += string_size (s->label) + string_size (s->value) + string_size (s->note);
+      const WStat *st = &g_array_index (e->stats, WStat, i);
+
+      add_piece (pieces, &size, st->label);
+      add_piece (pieces, &size, st->value);
+      add_piece (pieces, &size, st->note);
     }
-  size += 4;
   for (guint i = 0; i < e->sections->len; i++)
     {
-      const WSection *s = &g_array_index (e->sections, WSection, i);
-      size += string_size (s->heading) + string_size (s->body);
+      const WSection *sec = &g_array_index (e->sections, WSection, i);
+
+      add_piece (pieces, &size, sec->heading);
+      add_piece (pieces, &size, sec->body);
     }
-  size += 4;
   for (guint i = 0; i < e->faq->len; i++)
     {
       const WFaq *f = &g_array_index (e->faq, WFaq, i);
-      size += string_size (f->question) + string_size (f->answer);
+
+      add_piece (pieces, &size, f->question);
+      add_piece (pieces, &size, f->answer);
     }
 
   if (size > G_MAXUINT32)
@@ -1086,43 +1120,25 @@ write_record (Walker   *w,
     return FALSE;
 
   p = loader->records + offset;
+  piece = (const Piece *)(gpointer)pieces->data;
   p = put_u32 (p, e->reading_minutes);
-  p = put_string (p, e->title);
-  p = put_string (p, e->summary);
-  p = put_string (p, e->notice);
-  p = put_string (p, e->published);
-  p = put_string (p, e->updated);
+  for (guint i = 0; i < 5; i++)
+    p = put_piece (p, piece++);
   p = put_u32 (p, e->aliases->len);
   for (guint i = 0; i < e->aliases->len; i++)
-    p = put_string (p, g_ptr_array_index (e->aliases, i));
+    p = put_piece (p, piece++);
   p = put_u32 (p, e->sources->len);
   for (guint i = 0; i < e->sources->len; i++)
-    p = put_string (p, g_ptr_array_index (e->sources, i));
+    p = put_piece (p, piece++);
   p = put_u32 (p, e->stats->len);
-  for (guint i = 0; i < e->stats->len; i++)
-    {
-      const WStat *s = &g_array_index (e->stats, WStat, i);
-
-      p = put_string (p, s->label);
-      p = put_string (p, s->value);
-      p = put_string (p, s->note);
-    }
+  for (guint i = 0; i < 3 * e->stats->len; i++)
+    p = put_piece (p, piece++);
   p = put_u32 (p, e->sections->len);
-  for (guint i = 0; i < e->sections->len; i++)
-    {
-      const WSection *s = &g_array_index (e->sections, WSection, i);
-
-      p = put_string (p, s->heading);
-      p = put_string (p, s->body);
-    }
+  for (guint i = 0; i < 2 * e->sections->len; i++)
+    p = put_piece (p, piece++);
   p = put_u32 (p, e->faq->len);
-  for (guint i = 0; i < e->faq->len; i++)
-    {
-      const WFaq *f = &g_array_index (e->faq, WFaq, i);
-
-      p = put_string (p, f->question);
-      p = put_string (p, f->answer);
-    }
+  for (guint i = 0; i < 2 * e->faq->len; i++)
+    p = put_piece (p, piece++);
   g_assert (p == loader->records + offset + size);
 
   item->record = offset;
@@ -1345,6 +1361,7 @@ walker_init (Walker *w,
   w->refs = g_array_new (FALSE, FALSE, sizeof (PendingRef));
   w->ref_blob = g_string_new (NULL);
   w->category_ids = loader->category_ids;
+  w->pieces = g_array_new (FALSE, FALSE, sizeof (Piece));
 }
 
 static void
@@ -1365,6 +1382,7 @@ walker_clear (Walker *w)
   g_clear_pointer (&w->refs, g_array_unref);
   if (w->ref_blob != NULL)
     g_string_free (g_steal_pointer (&w->ref_blob), TRUE);
+  g_clear_pointer (&w->pieces, g_array_unref);
 }
 
 static gpointer

@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <string.h>
 #include <sys/stat.h>
 
 #include <gio/gio.h>
@@ -321,13 +322,79 @@ typedef struct
   gboolean      failed;
 } GlossRecordReader;
 
-void         gloss_record_reader_init     (GlossRecordReader   *reader,
-                                           const guint8        *data,
-                                           gsize                size,
-                                           gboolean             check);
-guint32      gloss_record_read_u32        (GlossRecordReader   *reader);
-const char  *gloss_record_read_string     (GlossRecordReader   *reader);
-guint32      gloss_record_read_count      (GlossRecordReader   *reader,
-                                           guint                min_item_size);
+static inline void
+gloss_record_reader_init (GlossRecordReader *reader,
+                          const guint8      *data,
+                          gsize              size,
+                          gboolean           check)
+{
+  reader->p = data;
+  reader->end = data + size;
+  reader->check = check;
+  reader->failed = FALSE;
+}
+
+static inline guint32
+gloss_record_read_u32 (GlossRecordReader *reader)
+{
+  guint32 v;
+
+  if (reader->check && (reader->failed || reader->end - reader->p < 4))
+    {
+      reader->failed = TRUE;
+      return 0;
+    }
+
+  memcpy (&v, reader->p, 4);
+  reader->p += 4;
+  return v;
+}
+
+/* A string: in bounds, NUL-terminated, UTF-8 with no NUL inside (when
+ * checking; the count stays at 1 unless the check passes). */
+static inline const char *
+gloss_record_read_string (GlossRecordReader *reader)
+{
+  guint32 len = gloss_record_read_u32 (reader);
+  const char *s;
+
+  if (len == GLOSS_CACHE_NONE || reader->failed)
+    return NULL;
+
+  if (reader->check)
+    {
+      gsize nul = 1;
+
+      if ((gsize)(reader->end - reader->p) > len && reader->p[len] == '\0')
+        gloss_utf8_check ((const char *)reader->p, len, &nul);
+      if (nul != 0)
+        {
+          reader->failed = TRUE;
+          return NULL;
+        }
+    }
+
+  s = (const char *)reader->p;
+  reader->p += (gsize)len + 1;
+  return s;
+}
+
+/* A list's length, which must leave room for that many items of at least
+ * @min_item_size bytes each. */
+static inline guint32
+gloss_record_read_count (GlossRecordReader *reader,
+                         guint              min_item_size)
+{
+  guint32 n = gloss_record_read_u32 (reader);
+
+  if (reader->check && !reader->failed &&
+      (guint64)n * min_item_size > (guint64)(reader->end - reader->p))
+    {
+      reader->failed = TRUE;
+      return 0;
+    }
+
+  return n;
+}
 
 G_END_DECLS

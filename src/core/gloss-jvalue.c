@@ -191,6 +191,36 @@ read_hex4 (const char *p,
   return TRUE;
 }
 
+/* The first '"' or '\\' in [p, end), eight bytes at a time: a byte of x is
+ * 0 where the byte of the word was the one looked for; the test below can
+ * only err on the side of stopping early, where the byte loop takes over. */
+static inline const char *
+find_quote_or_backslash (const char *p,
+                         const char *end)
+{
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+
+  while (end - p >= 8)
+    {
+      guint64 w;
+      guint64 x;
+      guint64 y;
+
+      memcpy (&w, p, 8);
+      x = w ^ (ones * '"');
+      y = w ^ (ones * '\\');
+      if ((((x - ones) & ~x) | ((y - ones) & ~y)) & high)
+        break;
+      p += 8;
+    }
+
+  while (p < end && *p != '"' && *p != '\\')
+    p++;
+
+  return p;
+}
+
 /* Decodes the string whose opening quote is just behind ps->p into the
  * parser's string buffer. */
 static gboolean
@@ -208,8 +238,7 @@ parse_string (Parser      *ps,
       const char *run = p;
 
       /* Plain bytes up to the next quote or backslash, copied at once. */
-      while (p < end && *p != '"' && *p != '\\')
-        p++;
+      p = find_quote_or_backslash (p, end);
       if (p > run)
         {
           memcpy (o, run, p - run);
