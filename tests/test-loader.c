@@ -2665,7 +2665,10 @@ test_async_responsive (void)
                   (g_get_monotonic_time () - start) / 1000, load.n_ticks, load.max_gap);
   g_assert_cmpuint (gloss_bundle_get_n_entries (load.bundle), >, 10000);
   g_assert_cmpuint (gloss_bundle_get_n_skipped (load.bundle), ==, 0);
-  g_assert_cmpint (load.max_gap, <, 100 * 1000);
+  /* A guard against blocking, not a benchmark (bench/ measures the gap):
+   * sanitizer builds run many times slower and share two cores with
+   * whatever else runs, so they get a looser bound. */
+  g_assert_cmpint (load.max_gap, <, (g_getenv ("ASAN_OPTIONS") ? 1000 : 100) * 1000);
 
   g_object_unref (load.bundle);
   g_main_loop_unref (load.loop);
