@@ -246,6 +246,7 @@ main (int   argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *self = NULL;
+  g_autofree char *cache_home = NULL;
 
   /* As gloss and gloss-cli do: the collation locale is part of the cache's
    * key. */
@@ -261,6 +262,11 @@ main (int   argc,
       g_printerr ("%s\n", error ? error->message : "no FILE given");
       return 2;
     }
+
+  /* Caches of our own, out of the user's way and gone afterwards: the
+   * children and gloss-cli inherit the variable. */
+  cache_home = g_dir_make_tmp ("gloss-bench-load-XXXXXX", NULL);
+  g_setenv ("XDG_CACHE_HOME", cache_home, TRUE);
 
   self = g_canonicalize_filename (argv[0], NULL);
   if (cli == NULL)
@@ -342,6 +348,20 @@ main (int   argc,
       series_clear (&first);
       series_clear (&cached);
     }
+
+  {
+    g_autofree char *dir = g_build_filename (cache_home, "gloss", NULL);
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+    g_rmdir (cache_home);
+  }
 
   return 0;
 }

@@ -2125,8 +2125,9 @@ _gloss_bundle_compile (const char               *data,
       _gloss_load_progress (progress, 0.55);
       t2 = g_get_monotonic_time ();
       merge (&loader, image, &h, &header_walker, walkers, n_walkers);
-      g_debug ("pre-scan %.0f ms, walk %.0f ms (%u threads), merge %.0f ms", (t1 - t0) / 1e3,
-               (t2 - t1) / 1e3, n_walkers, (g_get_monotonic_time () - t2) / 1e3);
+      if (g_get_monotonic_time () - t0 > 100 * 1000)
+        g_debug ("pre-scan %.0f ms, walk %.0f ms (%u threads), merge %.0f ms", (t1 - t0) / 1e3,
+                 (t2 - t1) / 1e3, n_walkers, (g_get_monotonic_time () - t2) / 1e3);
     }
 
   for (guint t = 0; t < n_walkers; t++)

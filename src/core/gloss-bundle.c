@@ -9,6 +9,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -539,8 +542,9 @@ compile_bundle (GBytes                   *bytes,
   if (bundle->index == NULL)
     return NULL;
   t2 = g_get_monotonic_time ();
-  g_debug ("%s: compiled in %.0f ms, indexed in %.0f ms", display_name, (t1 - t0) / 1e3,
-           (t2 - t1) / 1e3);
+  if (t2 - t0 > 100 * 1000)
+    g_debug ("%s: compiled in %.0f ms, indexed in %.0f ms", display_name, (t1 - t0) / 1e3,
+             (t2 - t1) / 1e3);
 
   if (writer == NULL || !records_job.ok)
     return g_steal_pointer (&bundle);
@@ -549,7 +553,8 @@ compile_bundle (GBytes                   *bytes,
   _gloss_index_set_sections (bundle->index, image);
   written = gloss_cache_writer_finish (writer, key, image, hash_job.hash, read_usec, &write_error);
   t3 = g_get_monotonic_time ();
-  g_debug ("%s: cache written in %.0f ms", display_name, (t3 - t2) / 1e3);
+  if (t3 - t0 > 100 * 1000)
+    g_debug ("%s: cache written in %.0f ms", display_name, (t3 - t2) / 1e3);
   if (written == NULL)
     {
       /* Not the user's problem: the bundle opened; the next open parses
@@ -683,9 +688,18 @@ load_file (GFile                    *file,
   if (bytes != NULL)
     {
       g_autofree char *uri = path == NULL ? g_file_get_uri (file) : NULL;
+      gsize length = g_bytes_get_size (bytes);
 
       bundle = compile_bundle (g_steal_pointer (&bytes), display_name, path != NULL ? path : uri,
                                have_key ? &key : NULL, read_usec, cancellable, progress, error);
+
+#ifdef __GLIBC__
+      /* The load freed a few times the file's size, much of it in the
+       * arenas of the threads that did the work, which glibc keeps: give
+       * it back, or the process holds on to it for good. */
+      if (length > 1024 * 1024)
+        malloc_trim (0);
+#endif
     }
 
   if (have_key)
