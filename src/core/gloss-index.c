@@ -2762,7 +2762,10 @@ gloss_index_search (GlossIndex  *self,
   g_return_val_if_fail (query_text != NULL, NULL);
 
   if (g_atomic_pointer_get (&self->fallback) != NULL)
-    return gloss_index_search (self->fallback, query_text, filter, limit);
+    {
+      g_array_unref (matches);
+      return gloss_index_search (self->fallback, query_text, filter, limit);
+    }
 
   query_parse (self, &query, query_text);
   W = self->n_bitwords;
