@@ -30,8 +30,6 @@ struct _GlossBundle
   GlossImage   *image;
   guint         n_entries;
   GlossEntry  **entries;     /* by position; each made on first use */
-  const char  **tag_block;   /* the entries' tags as NULL-terminated lists */
-  gsize         tag_block_ready;
   GPtrArray    *problems;    /* of GlossProblem, made on first use */
   gsize         problems_ready;
   GlossIndex   *index;

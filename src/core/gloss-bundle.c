@@ -147,30 +147,6 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = list_model_get_item;
 }
 
-/* Every entry's tags, each list NULL-terminated, in one block the image
- * owns (entries point into it and may outlive the bundle), made when the
- * first entry is. The checked image lays the lists out one after the
- * other. */
-static void
-make_tag_block (GlossBundle *self)
-{
-  GlossImage *image = self->image;
-  const char **block = g_new (const char *, image->n_taglists + self->n_entries + 1);
-  gsize k = 0;
-
-  for (guint i = 0; i < self->n_entries; i++)
-    {
-      const GlossCacheEntry *row = &image->entries[i];
-
-      for (guint j = 0; j < row->n_tags; j++)
-        block[k++] = gloss_image_string (image, image->taglists[row->tags + j]);
-      block[k++] = NULL;
-    }
-
-  gloss_image_take (image, block, g_free);
-  self->tag_block = block;
-}
-
 /* The bundle over a checked @image. The file's name and path stand in
  * for a missing title and id, as the loader's warnings say. */
 static GlossBundle *
@@ -1228,14 +1204,7 @@ gloss_bundle_get_entry (GlossBundle *self,
   if (G_LIKELY (entry != NULL))
     return entry;
 
-  if (g_once_init_enter (&self->tag_block_ready))
-    {
-      make_tag_block (self);
-      g_once_init_leave (&self->tag_block_ready, 1);
-    }
-
-  entry = _gloss_entry_new (self->image, position,
-                            self->tag_block + self->image->entries[position].tags + position);
+  entry = _gloss_entry_new (self->image, position);
   if (!g_atomic_pointer_compare_and_exchange (&self->entries[position], NULL, entry))
     {
       g_object_unref (entry);

@@ -45,14 +45,13 @@ struct _GlossEntry
   const char          *id;
   const char          *term;
   const char          *category;
-  const char * const  *tags;
+  const char         **tags;           /* NULL-terminated; strings in the image */
   gboolean             mature;
   gsize                cold_ready;
   GlossEntryCold      *cold;
 };
 
 GlossEntry *_gloss_entry_new (GlossImage         *image,
-                              guint               position,
-                              const char * const *tags);
+                              guint               position);
 
 G_END_DECLS

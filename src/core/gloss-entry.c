@@ -35,6 +35,7 @@ gloss_entry_finalize (GObject *object)
   if (self->cold != NULL)
     g_free (self->cold->owned);
   g_free (self->cold);
+  g_free (self->tags);
   g_clear_pointer (&self->image, gloss_image_unref);
 
   G_OBJECT_CLASS (gloss_entry_parent_class)->finalize (object);
@@ -114,13 +115,12 @@ gloss_entry_init (GlossEntry *self)
 {
 }
 
-/* Makes the entry at @position of @image: the hot fields now, the record
- * later. @tags is its NULL-terminated list of tags, in memory the image
- * owns: an entry may outlive its bundle, never its image. */
+/* Makes the entry at @position of @image: the hot fields now (strings in
+ * the image, which an entry keeps alive: it may outlive its bundle), the
+ * record later. */
 GlossEntry *
-_gloss_entry_new (GlossImage         *image,
-                  guint               position,
-                  const char * const *tags)
+_gloss_entry_new (GlossImage *image,
+                  guint       position)
 {
   const GlossCacheEntry *row = &image->entries[position];
   GlossEntry *self = g_object_new (GLOSS_TYPE_ENTRY, NULL);
@@ -130,8 +130,12 @@ _gloss_entry_new (GlossImage         *image,
   self->id = gloss_image_string (image, row->id);
   self->term = gloss_image_string (image, row->term);
   self->category = gloss_image_string (image, row->category);
-  self->tags = tags;
   self->mature = (row->flags & GLOSS_CACHE_ENTRY_MATURE) != 0;
+
+  self->tags = g_new (const char *, row->n_tags + 1);
+  for (guint i = 0; i < row->n_tags; i++)
+    self->tags[i] = gloss_image_string (image, image->taglists[row->tags + i]);
+  self->tags[row->n_tags] = NULL;
 
   return self;
 }
@@ -391,7 +395,7 @@ const char * const *
 gloss_entry_get_tags (GlossEntry *self)
 {
   g_return_val_if_fail (GLOSS_IS_ENTRY (self), empty_strv);
-  return self->tags != NULL ? self->tags : empty_strv;
+  return self->tags != NULL ? (const char * const *)self->tags : empty_strv;
 }
 
 const char * const *
