@@ -32,10 +32,10 @@
  * is reported too, but not held to it: on a busy machine other processes
  * take the CPU. */
 #if defined(__SANITIZE_ADDRESS__)
-#define MAX_BUSY_MS 400
+#define MAX_BUSY_MS 2000
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define MAX_BUSY_MS 400
+#define MAX_BUSY_MS 2000
 #endif
 #endif
 #ifndef MAX_BUSY_MS
