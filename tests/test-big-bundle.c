@@ -432,6 +432,72 @@ test_cached_open (Fixture       *f,
   g_assert_cmpint (f->max_busy, <, MAX_BUSY_MS * 1000);
 }
 
+typedef struct
+{
+  GlossWindow *window;
+  GlossBundle *at_first_paint;
+  gboolean     painted;
+} FirstPaint;
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                FirstPaint    *fp)
+{
+  if (!fp->painted)
+    {
+      fp->painted = TRUE;
+      fp->at_first_paint = gloss_window_get_bundle (fp->window);
+    }
+}
+
+static gboolean
+big_and_painted (gpointer data)
+{
+  FirstPaint *fp = data;
+
+  return fp->painted && !gloss_window_get_loading (fp->window) &&
+         gloss_bundle_get_n_entries (gloss_window_get_bundle (fp->window)) == N_ENTRIES;
+}
+
+/* At launch, with the big bundle as the last one opened: its cache is
+ * ready before the window has drawn itself, and the window still draws
+ * first (with the built-in bundle), the big list a frame later. */
+static void
+test_restored_at_launch (void)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (big_path);
+  GlossWindow *window;
+  GlossBundle *builtin;
+  FirstPaint fp = { NULL, NULL, FALSE };
+  gulong id;
+
+  {
+    g_autoptr(GlossBundle) warm = gloss_bundle_new_from_file (file, NULL, NULL);
+    g_assert_nonnull (warm);
+  }
+
+  window = gloss_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1024, 768);
+  gloss_window_open_builtin (window);
+  builtin = gloss_window_get_bundle (window);
+  gloss_window_open_file (window, file, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+
+  fp.window = window;
+  id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
+                         G_CALLBACK (on_after_paint), &fp);
+  g_assert_true (wait_until (big_and_painted, &fp, 60000));
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), id);
+
+  g_assert_true (fp.at_first_paint == builtin);
+  g_assert_true (gloss_bundle_get_from_cache (gloss_window_get_bundle (window)));
+
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_ms (20);
+  g_assert_finalize_object (window);
+}
+
 static gboolean
 bundle_is_builtin (gpointer data)
 {
@@ -508,6 +574,7 @@ main (int   argc,
               fixture_teardown);
   g_test_add ("/gloss/big-bundle/overtaken", Fixture, NULL, fixture_setup, test_overtaken,
               fixture_teardown);
+  g_test_add_func ("/gloss/big-bundle/restored-at-launch", test_restored_at_launch);
 
   ret = g_test_run ();
 

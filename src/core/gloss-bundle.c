@@ -748,6 +748,7 @@ typedef struct
   GDestroyNotify           destroy;
   gint                     permille;    /* atomic */
   gint                     reported;    /* atomic: what was last sent */
+  gint64                   sent_at;     /* when; only the thread that sends */
   gint                     pending;     /* atomic */
   gint                     done;        /* atomic */
 } ProgressRelay;
@@ -797,12 +798,15 @@ progress_relay_report (double   fraction,
 
   g_atomic_int_set (&relay->permille, permille);
 
-  /* Half a percent is the least a progress bar shows. */
-  if (ABS (permille - g_atomic_int_get (&relay->reported)) < 5)
+  /* A step a progress bar shows, at most ten times a second: each one is
+   * a frame to draw, which is not free without a GPU. */
+  if (ABS (permille - g_atomic_int_get (&relay->reported)) < 10 ||
+      g_get_monotonic_time () - relay->sent_at < 100 * 1000)
     return;
 
   if (g_atomic_int_compare_and_exchange (&relay->pending, 0, 1))
     {
+      relay->sent_at = g_get_monotonic_time ();
       g_atomic_int_set (&relay->reported, permille);
       g_main_context_invoke_full (relay->context, G_PRIORITY_DEFAULT, progress_relay_dispatch,
                                   progress_relay_ref (relay), progress_relay_unref);
