@@ -797,7 +797,27 @@ typedef struct
   GlossBundle   *shown;     /* not a reference: only compared */
   GdkFrameClock *clock;
   gulong         handler;
+  gulong         unrealize_handler;
 } Deferred;
+
+/* Stops waiting; the data stays for the caller to use or free. */
+static void
+deferred_stop (Deferred *d)
+{
+  g_signal_handler_disconnect (d->clock, d->handler);
+  g_signal_handler_disconnect (d->data->self, d->unrealize_handler);
+  g_object_unref (d->clock);
+}
+
+/* The window went away before it drew anything: nothing to show. */
+static void
+on_deferred_unrealize (Deferred *d)
+{
+  deferred_stop (d);
+  open_data_free (d->data);
+  g_object_unref (d->bundle);
+  g_free (d);
+}
 
 static void
 on_first_paint (GdkFrameClock *clock,
@@ -805,7 +825,7 @@ on_first_paint (GdkFrameClock *clock,
 {
   GlossWindow *self = d->data->self;
 
-  g_signal_handler_disconnect (d->clock, d->handler);
+  deferred_stop (d);
 
   /* Unless the window moved on meanwhile (another load, another bundle) */
   if (d->data->cancellable == self->load_cancellable && self->bundle == d->shown)
@@ -819,7 +839,6 @@ on_first_paint (GdkFrameClock *clock,
     open_data_free (d->data);
 
   g_object_unref (d->bundle);
-  g_object_unref (d->clock);
   g_free (d);
 }
 
@@ -866,6 +885,8 @@ on_bundle_loaded (GObject      *source,
           d->shown = self->bundle;
           d->clock = g_object_ref (clock);
           d->handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), d);
+          d->unrealize_handler = g_signal_connect_swapped (self, "unrealize",
+                                                           G_CALLBACK (on_deferred_unrealize), d);
           return;
         }
     }
