@@ -459,8 +459,8 @@ test_small (void)
   static const char * const jsons[] = {
     "{\"format\":\"gloss-bundle\",\"version\":1,\"entries\":[]}",
     "{\"format\":\"gloss-bundle\",\"version\":1,\"title\":\"T\",\"entries\":[{\"id\":\"a\"},7]}",
-    "{\"format\":\"gloss-bundle\",\"version\":1,\"title\":\"T\",\"entries\":"
-    "[{\"id\":\"a\",\"term\":\"A\"}]}",
+    ("{\"format\":\"gloss-bundle\",\"version\":1,\"title\":\"T\",\"entries\":"
+     "[{\"id\":\"a\",\"term\":\"A\"}]}"),
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (jsons); i++)
