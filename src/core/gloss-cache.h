@@ -14,27 +14,32 @@ G_BEGIN_DECLS
 
 /* The compiled form of a bundle, an "image": the bundle's entries and
  * search index as flat arrays, in one file under $XDG_CACHE_HOME/gloss/
- * that is mapped, not parsed, when the same bundle is opened again.
+ * (named after a hash of the bundle's canonical path) that is mapped, not
+ * parsed, when the same bundle is opened again.
  *
  * The file is a header and sections, each at an 8-byte aligned offset:
  *
  *   header    magic, format version, byte order, file size, the key of the
  *             bundle it was made from (canonical path, device, inode, size,
  *             modification time in nanoseconds, collation locale, Gloss
- *             version), the JSON's content hash, a checksum, the section
- *             table
- *   hot       everything the sidebar and search read: strings (ids, terms,
- *             categories, tags), one fixed-size row per entry, the sidebar
- *             order, the ids in byte order, the problems, the search index
- *   records   one record per entry with the rest of it (title, summary,
- *             aliases, article sections, FAQ, …), read when an entry is
- *             shown
+ *             version), when the JSON was read, the JSON's content hash, a
+ *             checksum, the section table
+ *   records   from 64 KiB on: one record per entry with the rest of it
+ *             (title, summary, aliases, article sections, FAQ, …), read
+ *             when an entry is shown
+ *   hot       from the next page on: everything the sidebar and search
+ *             read: strings (ids, terms, categories, tags), one fixed-size
+ *             row per entry (with its record's place and checksum, and its
+ *             place in the JSON), the sidebar order, the ids in byte order,
+ *             the problems, the search index
  *
- * The checksum (XXH64) covers the header and every hot section; each
- * record has a checksum of its own in its entry's row, checked when the
- * entry is first read. Every offset and length is checked against the
- * section it points into before use, and every string is checked to be
- * NUL-terminated UTF-8: the file is our own, but it is still input. */
+ * The header's checksum (XXH64) covers the header and the hot sections
+ * but the index's postings and rollups, which have a checksum a 64 KB
+ * block, checked when a search first reads the block; each record has a
+ * checksum of its own in its entry's row, checked when the entry is first
+ * read. Every offset and length is checked against the section it points
+ * into before use, and every string is checked to be NUL-terminated UTF-8:
+ * the file is our own, but it is still input. */
 
 #define GLOSS_CACHE_MAGIC          "GLOSSIMG"
 #define GLOSS_CACHE_FORMAT_VERSION 1
