@@ -591,6 +591,172 @@ test_narrow_folds (Fixture       *f,
                                          adw_leaflet_get_visible_child (leaflet)));
 }
 
+/* Several glossaries open as one: search across them, each row saying
+ * where it comes from; links stay in their glossary; one can be searched
+ * alone, and taken out again. */
+static const char second_bundle[] =
+  "{\"format\": \"gloss-bundle\", \"version\": 1, \"id\": \"test.second\","
+  " \"title\": \"Second Glossary\", \"entries\": ["
+  "  {\"id\": \"tsun\", \"term\": \"Tsun\", \"summary\": \"The cold half.\","
+  "   \"sections\": [{\"heading\": \"See also\","
+  "                   \"body\": \"The whole family: [dere types](entry:dere-types).\"}]},"
+  "  {\"id\": \"dere-types\", \"term\": \"Dere types\","
+  "   \"summary\": \"Character archetypes named after dere.\"}]}";
+
+static gboolean
+group_has (gpointer data)
+{
+  Fixture *f = data;
+  GlossGroup *group = gloss_window_get_group (f->window);
+  guint want = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (f->window), "test-want"));
+
+  return group != NULL && gloss_group_get_n_bundles (group) == want;
+}
+
+static void
+wait_for_group (Fixture *f,
+                guint    n_bundles)
+{
+  g_object_set_data (G_OBJECT (f->window), "test-want", GUINT_TO_POINTER (n_bundles));
+  g_assert_true (wait_until (group_has, f, 20000));
+  wait_ms (20);
+}
+
+static char *
+row_source (Fixture *f,
+            guint    row)
+{
+  g_autoptr(GObject) hit = g_list_model_get_item (list_model (f), row);
+  char *source = NULL;
+
+  g_object_get (hit, "source", &source, NULL);
+  return source;
+}
+
+/* The drop-down whose first item is "All Glossaries" */
+static GtkDropDown *
+scope_dropdown (Fixture *f)
+{
+  g_autoptr(GPtrArray) downs = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, NULL, downs);
+  for (guint i = 0; i < downs->len; i++)
+    {
+      GListModel *model = gtk_drop_down_get_model (g_ptr_array_index (downs, i));
+      g_autoptr(GObject) first = model ? g_list_model_get_item (model, 0) : NULL;
+
+      if (GTK_IS_STRING_OBJECT (first) &&
+          g_str_equal (gtk_string_object_get_string (GTK_STRING_OBJECT (first)), "All Glossaries"))
+        return g_ptr_array_index (downs, i);
+    }
+
+  return NULL;
+}
+
+static void
+test_group (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gloss-group-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "second.gloss.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.glossapp.Gloss");
+  g_auto(GStrv) saved = NULL;
+  const char *builtin_title = gloss_bundle_get_title (gloss_window_get_bundle (f->window));
+  g_autofree char *source0 = NULL;
+  g_autofree char *source1 = NULL;
+  g_autofree char *term1 = NULL;
+  g_autofree char *target = NULL;
+  GtkDropDown *scope;
+  GtkWidget *label;
+  const char *markup;
+  const char *start;
+  gboolean handled = FALSE;
+  GlossWindow *restored;
+
+  g_assert_true (g_file_set_contents (path, second_bundle, -1, NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (scope_dropdown (f))));
+
+  gloss_window_add_file (f->window, file);
+  wait_for_group (f, 2);
+  scope = scope_dropdown (f);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (scope)));
+  saved = g_settings_get_strv (settings, "group-bundles");
+  g_assert_cmpuint (g_strv_length (saved), ==, 1);
+  g_assert_cmpstr (saved[0], ==, path);
+
+  /* One ranking across both: the exact term of the added glossary, then
+   * the built-in one's term it starts; each row names its glossary. */
+  type_query (f, "tsun", "Tsun");
+  g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), >=, 2);
+  term1 = row_term (f, 1);
+  g_assert_cmpstr (term1, ==, "Tsundere");
+  source0 = row_source (f, 0);
+  source1 = row_source (f, 1);
+  g_assert_cmpstr (source0, ==, "Second Glossary");
+  g_assert_cmpstr (source1, ==, builtin_title);
+  wait_ms (50);
+  g_assert_nonnull (find_widget (GTK_WIDGET (f->list), GTK_TYPE_LABEL, "gloss-row-source"));
+
+  /* A link in the added glossary leads within it, and back returns. */
+  open_row (f, 0);
+  g_assert_cmpstr (headline (f), ==, "Tsun");
+  label = find_entry_link_label (GTK_WIDGET (f->article));
+  g_assert_nonnull (label);
+  markup = gtk_label_get_label (GTK_LABEL (label));
+  start = strstr (markup, "href=\"entry:") + strlen ("href=\"");
+  target = g_strndup (start, strchr (start, '"') - start);
+  g_assert_cmpstr (target, ==, "entry:dere-types");
+  g_signal_emit_by_name (label, "activate-link", target, &handled);
+  g_assert_true (handled);
+  wait_for_headline (f, "Dere types", TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL);
+  wait_for_headline (f, "Tsun", TRUE);
+
+  /* Searching the built-in glossary alone */
+  gtk_drop_down_set_selected (scope, 1);
+  type_query (f, "tsundere", "Tsundere");
+  g_clear_pointer (&source0, g_free);
+  source0 = row_source (f, 0);
+  g_assert_null (source0);
+  search_for (f, "tsun");
+  for (guint i = 0; i < g_list_model_get_n_items (list_model (f)); i++)
+    {
+      g_autofree char *term = row_term (f, i);
+      g_assert_cmpstr (term, !=, "Tsun");
+    }
+
+  /* Taken out: the group is the built-in glossary again, and its entry
+   * shown goes with it. */
+  gtk_drop_down_set_selected (scope, 0);
+  g_assert_true (gloss_window_remove_from_group (f->window, "test.second"));
+  wait_for_group (f, 1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (scope)));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "group-bundles");
+  g_assert_cmpuint (g_strv_length (saved), ==, 0);
+
+  /* Added again, it is restored with the window next time. */
+  gloss_window_add_file (f->window, file);
+  wait_for_group (f, 2);
+  restored = gloss_window_new (NULL);
+  gloss_window_restore_bundle (restored, NULL);
+  {
+    Fixture r = { restored };
+
+    wait_for_group (&r, 2);
+  }
+  g_object_ref (restored);
+  gtk_window_destroy (GTK_WINDOW (restored));
+  wait_ms (20);
+  g_assert_finalize_object (restored);
+
+  g_assert_true (gloss_window_remove_from_group (f->window, "test.second"));
+  wait_for_group (f, 1);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* Bookmarks survive a restart: one process bookmarks an entry and quits,
  * a new one with the same data folder finds it in Bookmarks and opens it. */
 static GlossWindow *
@@ -721,6 +887,7 @@ main (int   argc,
   ADD ("refused-links", test_refused_links);
   ADD ("refused-bundle", test_refused_bundle);
   ADD ("narrow-folds", test_narrow_folds);
+  ADD ("group", test_group);
   g_test_add_func ("/gloss/window/bookmark-survives-restart", test_bookmark_survives_restart);
 
   return g_test_run ();

@@ -1054,3 +1054,11 @@ gloss_article_get_entry (GlossArticle *self)
   g_return_val_if_fail (GLOSS_IS_ARTICLE (self), NULL);
   return self->entry;
 }
+
+/* Returns: (transfer none) (nullable): the bundle of the entry shown */
+GlossBundle *
+gloss_article_get_bundle (GlossArticle *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE (self), NULL);
+  return self->bundle;
+}

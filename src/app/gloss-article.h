@@ -21,6 +21,7 @@ void        gloss_article_set_entry (GlossArticle *self,
                                      GlossEntry   *entry,
                                      GlossFilter  *filter);
 GlossEntry *gloss_article_get_entry (GlossArticle *self);
+GlossBundle *gloss_article_get_bundle (GlossArticle *self);
 gboolean    gloss_article_get_building (GlossArticle *self);
 
 G_END_DECLS

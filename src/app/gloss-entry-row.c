@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "gloss-entry-row.h"
 #include "gloss-text.h"
 
@@ -22,6 +24,7 @@ struct _GlossEntryRow
   GtkWidget *box;
   GtkLabel  *heading_label;
   GtkLabel  *term_label;
+  GtkLabel  *source_label;
   GtkLabel  *detail_label;
 };
 
@@ -103,6 +106,7 @@ gloss_entry_row_class_init (GlossEntryRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, box);
   gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, heading_label);
   gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, term_label);
+  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, source_label);
   gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, detail_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "glossentryrow");
@@ -143,6 +147,17 @@ gloss_entry_row_set_hit (GlossEntryRow *self,
       gtk_label_set_text (self->heading_label, heading ? heading : "");
       gtk_label_set_text (self->term_label, term);
 
+      /* Which glossary, when the list shows several (a bundle's title:
+       * plain text, cleaned like every row). */
+      if (gloss_hit_get_source (hit) != NULL)
+        {
+          g_autofree char *source = gloss_text_for_row (gloss_hit_get_source (hit));
+
+          gtk_label_set_text (self->source_label, source);
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_label), source);
+        }
+      gtk_widget_set_visible (GTK_WIDGET (self->source_label), gloss_hit_get_source (hit) != NULL);
+
       if (match != NULL)
         gtk_label_set_markup (self->detail_label, match);
       else
@@ -153,9 +168,19 @@ gloss_entry_row_set_hit (GlossEntryRow *self,
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
                               match != NULL || (summary != NULL && summary[0] != '\0'));
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, gloss_entry_get_term (entry),
-                                      -1);
+      if (gloss_hit_get_source (hit) != NULL)
+        {
+          /* Translators: a result's accessible name: the term, then its glossary */
+          g_autofree char *label = g_strdup_printf (_("%s, in %s"), gloss_entry_get_term (entry),
+                                                    gloss_hit_get_source (hit));
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+        }
+      else
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                        GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        gloss_entry_get_term (entry), -1);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIT]);

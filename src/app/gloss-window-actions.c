@@ -27,7 +27,11 @@ on_open_response (GtkNativeDialog *dialog,
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
 
-      if (file != NULL)
+      if (file == NULL)
+        ;
+      else if (g_object_get_data (G_OBJECT (dialog), "gloss-add") != NULL)
+        gloss_window_add_file (self, file);
+      else
         gloss_window_open_file (self, file, NULL);
     }
 
@@ -35,12 +39,14 @@ on_open_response (GtkNativeDialog *dialog,
   g_object_unref (dialog);
 }
 
+/* Open replaces the glossaries shown; Add opens one more beside them. */
 static void
 open_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
   GlossWindow *self = GLOSS_WINDOW (widget);
+  gboolean add = g_str_equal (action_name, "win.add-bundle");
   g_autoptr(GtkFileFilter) bundles = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
   GtkFileChooserNative *dialog;
@@ -52,8 +58,11 @@ open_action (GtkWidget  *widget,
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
 
-  dialog = gtk_file_chooser_native_new (_("Open a Bundle"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  dialog = gtk_file_chooser_native_new (add ? _("Add a Glossary to Search") : _("Open a Bundle"),
+                                        GTK_WINDOW (self), GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        add ? _("_Add") : _("_Open"), _("_Cancel"));
+  if (add)
+    g_object_set_data (G_OBJECT (dialog), "gloss-add", GINT_TO_POINTER (1));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), bundles);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), all);
@@ -661,6 +670,20 @@ on_library_row_activated (AdwActionRow *row,
   gtk_window_close (library_window);
 }
 
+/* The check beside a glossary: search it together with the one open. */
+static void
+on_library_together_toggled (GtkCheckButton *check,
+                             GlossWindow    *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (check), "gloss-row");
+  GlossLibraryItem *item = g_object_get_data (G_OBJECT (row), "gloss-library-item");
+
+  if (gtk_check_button_get_active (check))
+    gloss_window_add_file (self, gloss_library_item_get_file (item));
+  else
+    gloss_window_remove_from_group (self, gloss_library_item_get_key (item));
+}
+
 static void
 on_library_remove_clicked (GtkButton   *button,
                            GlossWindow *self)
@@ -701,7 +724,8 @@ library_action (GtkWidget  *widget,
   adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
                                          n == 0 ? _("Glossaries you open appear here.")
                                                 : _("Every glossary you have opened, most "
-                                                    "recent first."));
+                                                    "recent first. Tick others to search them "
+                                                    "together with the one open."));
 
   {
     GtkWidget *row = adw_action_row_new ();
@@ -720,6 +744,11 @@ library_action (GtkWidget  *widget,
       g_autofree char *subtitle = NULL;
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      GtkWidget *together = gtk_check_button_new ();
+      GlossGroup *open = gloss_window_get_group (self);
+      GlossBundle *bundle = open ? gloss_group_lookup_bundle (open, gloss_library_item_get_key (item))
+                                 : NULL;
+      gboolean is_last = bundle != NULL && bundle == gloss_window_get_bundle (self);
 
       if (gloss_library_item_get_missing (item))
         subtitle = g_strdup_printf (_("Missing: %s"), path);
@@ -746,6 +775,18 @@ library_action (GtkWidget  *widget,
       else
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
 
+      /* Ticked when searched together; the one opened last always is. */
+      gtk_widget_set_valign (together, GTK_ALIGN_CENTER);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (together), bundle != NULL);
+      gtk_widget_set_sensitive (together, !is_last && !gloss_library_item_get_missing (item));
+      gtk_widget_set_tooltip_text (together, is_last ? _("This glossary is open")
+                                                     : _("Search Together with the Open Glossary"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (together), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Search together with the open glossary"), -1);
+      g_object_set_data (G_OBJECT (together), "gloss-row", row);
+      g_signal_connect (together, "toggled", G_CALLBACK (on_library_together_toggled), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), together);
+
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_tooltip_text (remove, _("Forget This Glossary"));
@@ -771,6 +812,7 @@ _gloss_window_class_install_actions (GlossWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.add-bundle", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.open-builtin", NULL, open_builtin_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -790,6 +832,8 @@ _gloss_window_class_install_actions (GlossWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.library", NULL, library_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.add-bundle", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_ALT_MASK, "win.forward", NULL);

@@ -10,6 +10,7 @@
 #include "gloss-history.h"
 #include "gloss-library.h"
 #include "gloss-filter.h"
+#include "gloss-group.h"
 #include "gloss-hit-list.h"
 #include "gloss-window.h"
 
@@ -20,7 +21,12 @@ struct _GlossWindow
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  GlossBundle          *bundle;
+  GlossBundle          *bundle;           /* the glossary opened last */
+  GPtrArray            *extras;           /* glossaries added to search with it */
+  GlossGroup           *group;            /* bundle and extras, searched as one */
+  guint                 scope;            /* a place in group, or GLOSS_GROUP_ALL */
+  GCancellable         *group_cancellable;
+  GCancellable         *extras_cancellable;
   GlossBookmarks       *bookmarks;
   GlossHistory         *history_store;
   GlossLibrary         *library;
@@ -29,7 +35,7 @@ struct _GlossWindow
   GtkSingleSelection   *selection;
   GCancellable         *load_cancellable;
   GtkCssProvider       *text_scale_css;
-  GPtrArray            *history;          /* entry ids */
+  GPtrArray            *history;          /* GlossWindowPlace: back and forward */
   guint                 history_pos;
   char                 *category;         /* narrowing by category id */
   char                 *tag;              /* narrowing by a clicked tag */
@@ -37,6 +43,7 @@ struct _GlossWindow
   guint                 progress_timeout;
   GtkWidget            *error_dialog;     /* weak */
   gboolean              updating_categories;
+  gboolean              updating_scope;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
@@ -44,6 +51,7 @@ struct _GlossWindow
   GtkBox               *sidebar;
   AdwWindowTitle       *sidebar_title;
   GtkSearchEntry       *search_entry;
+  GtkDropDown          *scope_dropdown;
   GtkDropDown          *category_dropdown;
   GtkButton            *tag_filter_button;
   AdwButtonContent     *tag_filter_content;
@@ -73,6 +81,13 @@ struct _GlossWindow
   GtkButton            *bookmark_button;
   GtkWidget            *category_row;
 };
+
+/* A place back and forward go to: an entry of one of the open bundles. */
+typedef struct
+{
+  GlossBundle *bundle;
+  char        *entry_id;
+} GlossWindowPlace;
 
 void         _gloss_window_class_install_actions (GlossWindowClass *klass);
 void         _gloss_window_init_actions          (GlossWindow      *self);

@@ -115,29 +115,23 @@ passes_narrowing (GlossWindow *self,
   return TRUE;
 }
 
-typedef struct
+static char *
+explain_row (GlossBundle *bundle,
+             guint        position,
+             gpointer     user_data)
 {
-  GlossIndex *index;
-  char       *query;
-} ExplainData;
+  const char *query = user_data;
 
-static void
-explain_data_free (gpointer data)
-{
-  ExplainData *ed = data;
-
-  g_clear_object (&ed->index);
-  g_free (ed->query);
-  g_free (ed);
+  return gloss_index_explain (gloss_bundle_get_index (bundle), position, query, TRUE);
 }
 
-static char *
-explain_row (guint    position,
-             gpointer user_data)
+/* Whether the list draws from more than one glossary, so that each row
+ * says which it comes from. */
+static gboolean
+showing_several (GlossWindow *self)
 {
-  ExplainData *ed = user_data;
-
-  return gloss_index_explain (ed->index, position, ed->query, TRUE);
+  return self->group != NULL && gloss_group_get_n_bundles (self->group) > 1 &&
+         self->scope == GLOSS_GROUP_ALL;
 }
 
 /* The sidebar's subtitle: how many entries the user can see, and how many
@@ -150,15 +144,28 @@ update_subtitle (GlossWindow *self)
   guint n_hidden;
   guint n;
 
-  if (self->bundle == NULL)
+  guint n_bundles = 0;
+
+  if (self->group == NULL)
     {
       adw_window_title_set_subtitle (self->sidebar_title, "");
       return;
     }
 
-  n = gloss_bundle_get_n_entries (self->bundle);
-  for (guint i = 0; i < n; i++)
-    n_visible += gloss_filter_allows (self->filter, gloss_bundle_get_entry (self->bundle, i));
+  n = 0;
+  for (guint b = 0; b < gloss_group_get_n_bundles (self->group); b++)
+    {
+      GlossBundle *bundle = gloss_group_get_bundle (self->group, b);
+      guint n_entries = gloss_bundle_get_n_entries (bundle);
+
+      if (self->scope != GLOSS_GROUP_ALL && self->scope != b)
+        continue;
+
+      n_bundles++;
+      n += n_entries;
+      for (guint i = 0; i < n_entries; i++)
+        n_visible += gloss_filter_allows (self->filter, gloss_bundle_get_entry (bundle, i));
+    }
   n_hidden = n - n_visible;
 
   if (n_hidden == 0)
@@ -168,6 +175,16 @@ update_subtitle (GlossWindow *self)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry, %u hidden",
                                          "%u entries, %u hidden", n_visible),
                             n_visible, n_hidden);
+
+  if (n_bundles > 1)
+    {
+      g_autofree char *entries = g_steal_pointer (&text);
+
+      /* Translators: "3 glossaries · 1,204 entries" */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u glossary · %s",
+                                           "%u glossaries · %s", n_bundles),
+                              n_bundles, entries);
+    }
 
   adw_window_title_set_subtitle (self->sidebar_title, text);
 }
@@ -180,7 +197,7 @@ set_count_text (GlossWindow *self,
 {
   g_autofree char *text = NULL;
 
-  if (self->bundle == NULL)
+  if (self->group == NULL)
     text = g_strdup ("");
   else if (query == NULL)
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u entry", "%u entries", shown), shown);
@@ -202,6 +219,23 @@ on_results_painted (GdkFrameClock *clock,
   g_signal_handlers_disconnect_by_func (clock, on_results_painted, self);
 }
 
+/* Highlights the open entry's row when the list has it. */
+static void
+select_shown_entry (GlossWindow *self)
+{
+  GlossEntry *current = gloss_article_get_entry (self->article);
+  GlossBundle *bundle = gloss_article_get_bundle (self->article);
+  guint position;
+  guint row;
+
+  if (current != NULL && bundle != NULL &&
+      gloss_bundle_find_entry (bundle, gloss_entry_get_id (current), &position) &&
+      gloss_hit_list_find_entry (self->hits, bundle, position, &row))
+    gtk_single_selection_set_selected (self->selection, row);
+  else
+    gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+}
+
 /* Rebuilds the sidebar's rows from the bundle, the query and the filters:
  * all entries in collation order without a query, ranked results with one.
  * The list view only ever asks for the rows it shows. */
@@ -210,65 +244,67 @@ refresh_list (GlossWindow *self)
 {
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
 
-  g_free (self->searched);
-  self->searched = g_strdup (query);
-  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (GlossGroupRef));
   gboolean searching;
   guint total = 0;
 
-  searching = self->bundle != NULL && !gloss_text_is_blank (query);
+  g_free (self->searched);
+  self->searched = g_strdup (query);
 
-  if (self->bundle == NULL)
+  searching = self->group != NULL && !gloss_text_is_blank (query);
+
+  if (self->group == NULL)
     {
-      gloss_hit_list_set (self->hits, NULL, g_steal_pointer (&positions), FALSE, NULL, NULL, NULL);
+      gloss_hit_list_clear (self->hits);
     }
   else if (!searching)
     {
-      const guint *sorted;
+      const GlossGroupRef *sorted;
       guint n_sorted;
 
-      sorted = gloss_bundle_get_sorted (self->bundle, &n_sorted);
+      sorted = gloss_group_get_sorted (self->group, &n_sorted);
       for (guint i = 0; i < n_sorted; i++)
         {
-          GlossEntry *entry = gloss_bundle_get_entry (self->bundle, sorted[i]);
+          GlossEntry *entry;
 
+          if (self->scope != GLOSS_GROUP_ALL && sorted[i].bundle != self->scope)
+            continue;
+
+          entry = gloss_bundle_get_entry (gloss_group_get_bundle (self->group, sorted[i].bundle),
+                                          sorted[i].position);
           if (gloss_filter_allows (self->filter, entry) && passes_narrowing (self, entry))
-            g_array_append_val (positions, sorted[i]);
+            g_array_append_val (refs, sorted[i]);
         }
 
-      total = positions->len;
-      gloss_hit_list_set (self->hits, self->bundle, g_steal_pointer (&positions), TRUE,
-                          NULL, NULL, NULL);
+      total = refs->len;
+      gloss_hit_list_set (self->hits, self->group, g_steal_pointer (&refs), TRUE,
+                          showing_several (self), NULL, NULL, NULL);
     }
   else
     {
-      GlossIndex *index = gloss_bundle_get_index (self->bundle);
       gboolean narrowed = self->category != NULL || self->tag != NULL;
-      g_autoptr(GlossResults) results = NULL;
-      ExplainData *ed;
+      g_autoptr(GArray) matches = NULL;
 
-      results = gloss_index_search (index, query, self->filter, narrowed ? 0 : SEARCH_LIMIT);
-      total = gloss_results_get_total (results);
+      matches = gloss_group_search (self->group, query, self->filter, self->scope,
+                                    narrowed ? 0 : SEARCH_LIMIT, &total);
 
-      for (guint i = 0; i < gloss_results_get_n_matches (results); i++)
+      for (guint i = 0; i < matches->len && refs->len < SEARCH_LIMIT; i++)
         {
-          guint position = gloss_results_get_match (results, i)->position;
+          const GlossGroupMatch *m = &g_array_index (matches, GlossGroupMatch, i);
+          GlossGroupRef ref = { m->bundle, m->position };
 
-          if (!narrowed || passes_narrowing (self, gloss_bundle_get_entry (self->bundle, position)))
-            g_array_append_val (positions, position);
-
-          if (positions->len == SEARCH_LIMIT)
-            break;
+          if (!narrowed ||
+              passes_narrowing (self, gloss_bundle_get_entry (gloss_group_get_bundle (self->group,
+                                                                                      m->bundle),
+                                                              m->position)))
+            g_array_append_val (refs, ref);
         }
 
       if (narrowed)
-        total = positions->len;
+        total = refs->len;
 
-      ed = g_new0 (ExplainData, 1);
-      ed->index = g_object_ref (index);
-      ed->query = g_strdup (query);
-      gloss_hit_list_set (self->hits, self->bundle, g_steal_pointer (&positions), FALSE,
-                          explain_row, ed, explain_data_free);
+      gloss_hit_list_set (self->hits, self->group, g_steal_pointer (&refs), FALSE,
+                          showing_several (self), explain_row, g_strdup (query), g_free);
     }
 
   set_count_text (self, searching ? query : NULL,
@@ -280,7 +316,7 @@ refresh_list (GlossWindow *self)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else
     {
-      if (self->bundle != NULL && gloss_bundle_get_n_entries (self->bundle) == 0)
+      if (self->group != NULL && gloss_group_get_n_entries (self->group) == 0)
         {
           adw_status_page_set_title (self->list_status, _("Empty Glossary"));
           adw_status_page_set_description (self->list_status,
@@ -302,18 +338,7 @@ refresh_list (GlossWindow *self)
     }
 
   /* Keep the open entry highlighted when it is still in the list. */
-  {
-    GlossEntry *current = gloss_article_get_entry (self->article);
-    guint position;
-    guint row;
-
-    if (current != NULL && self->bundle != NULL &&
-        gloss_bundle_find_entry (self->bundle, gloss_entry_get_id (current), &position) &&
-        gloss_hit_list_find_position (self->hits, position, &row))
-      gtk_single_selection_set_selected (self->selection, row);
-    else
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  }
+  select_shown_entry (self);
 
 }
 
@@ -330,10 +355,11 @@ static void
 update_bookmark_button (GlossWindow *self)
 {
   GlossEntry *entry = gloss_article_get_entry (self->article);
+  GlossBundle *bundle = gloss_article_get_bundle (self->article);
   gboolean bookmarked = FALSE;
 
-  if (entry != NULL && self->bookmarks != NULL && self->bundle != NULL)
-    bookmarked = gloss_bookmarks_has (self->bookmarks, gloss_bundle_get_id (self->bundle),
+  if (entry != NULL && self->bookmarks != NULL && bundle != NULL)
+    bookmarked = gloss_bookmarks_has (self->bookmarks, gloss_bundle_get_id (bundle),
                                       gloss_entry_get_id (entry));
 
   gtk_button_set_icon_name (self->bookmark_button,
@@ -356,21 +382,36 @@ update_history_actions (GlossWindow *self)
                                  self->history_pos + 1 < self->history->len);
 }
 
-/* Shows an entry in the article pane. @record adds it to back/forward. */
+static void
+place_free (gpointer data)
+{
+  GlossWindowPlace *place = data;
+
+  g_clear_object (&place->bundle);
+  g_free (place->entry_id);
+  g_free (place);
+}
+
+/* Shows an entry of @bundle (one of the open glossaries) in the article
+ * pane. @record adds it to back/forward. */
 static void
 show_entry (GlossWindow *self,
+            GlossBundle *bundle,
             GlossEntry  *entry,
             gboolean     record)
 {
   g_autofree char *title = NULL;
 
-  gloss_article_set_entry (self->article, self->bundle, entry, self->filter);
+  if (entry == NULL)
+    bundle = NULL;
+
+  gloss_article_set_entry (self->article, bundle, entry, self->filter);
   update_bookmark_button (self);
 
   if (entry != NULL && self->history_store != NULL)
-    gloss_history_record (self->history_store, gloss_bundle_get_id (self->bundle),
+    gloss_history_record (self->history_store, gloss_bundle_get_id (bundle),
                           gloss_entry_get_id (entry), gloss_entry_get_term (entry),
-                          gloss_bundle_get_title (self->bundle), NULL);
+                          gloss_bundle_get_title (bundle), NULL);
 
   if (entry == NULL)
     {
@@ -384,13 +425,18 @@ show_entry (GlossWindow *self,
   if (record)
     {
       const char *id = gloss_entry_get_id (entry);
+      GlossWindowPlace *here = self->history->len > 0 ?
+                               g_ptr_array_index (self->history, self->history_pos) : NULL;
 
-      if (self->history->len == 0 ||
-          !g_str_equal (g_ptr_array_index (self->history, self->history_pos), id))
+      if (here == NULL || here->bundle != bundle || !g_str_equal (here->entry_id, id))
         {
+          GlossWindowPlace *place = g_new0 (GlossWindowPlace, 1);
+
+          place->bundle = g_object_ref (bundle);
+          place->entry_id = g_strdup (id);
           if (self->history->len > 0)
             g_ptr_array_set_size (self->history, self->history_pos + 1);
-          g_ptr_array_add (self->history, g_strdup (id));
+          g_ptr_array_add (self->history, place);
           self->history_pos = self->history->len - 1;
         }
     }
@@ -403,38 +449,29 @@ show_entry (GlossWindow *self,
   {
     /* Translators: the window title: an entry's term, then the glossary's */
     g_autofree char *window_title = g_strdup_printf (_("%s — %s"), title,
-                                                     gloss_bundle_get_title (self->bundle));
+                                                     gloss_bundle_get_title (bundle));
     gtk_window_set_title (GTK_WINDOW (self), window_title);
   }
   gtk_stack_set_visible_child_name (self->content_stack, "article");
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->article_scroller), 0);
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content));
 
-  {
-    guint position;
-    guint row;
-
-    if (gloss_bundle_find_entry (self->bundle, gloss_entry_get_id (entry), &position) &&
-        gloss_hit_list_find_position (self->hits, position, &row))
-      gtk_single_selection_set_selected (self->selection, row);
-    else
-      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  }
+  select_shown_entry (self);
 }
 
-/* Opens an entry by id as a link would: says why when it can't. */
-gboolean
-gloss_window_show_entry_id (GlossWindow *self,
-                            const char  *entry_id)
+/* Opens an entry of @bundle by id, as a link would: says why when it
+ * can't. */
+static gboolean
+show_entry_in (GlossWindow *self,
+               GlossBundle *bundle,
+               const char  *entry_id)
 {
   GlossEntry *entry;
 
-  g_return_val_if_fail (GLOSS_IS_WINDOW (self), FALSE);
-
-  if (self->bundle == NULL)
+  if (bundle == NULL)
     return FALSE;
 
-  entry = gloss_bundle_lookup_entry (self->bundle, entry_id);
+  entry = gloss_bundle_lookup_entry (bundle, entry_id);
   if (entry == NULL)
     {
       g_autofree char *quoted = gloss_text_for_message (entry_id);
@@ -457,8 +494,33 @@ gloss_window_show_entry_id (GlossWindow *self,
       return FALSE;
     }
 
-  show_entry (self, entry, TRUE);
+  show_entry (self, bundle, entry, TRUE);
   return TRUE;
+}
+
+/* Opens an entry of the glossary opened last by id (from the command line
+ * or the Shell): says why when it can't. */
+gboolean
+gloss_window_show_entry_id (GlossWindow *self,
+                            const char  *entry_id)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), FALSE);
+
+  return show_entry_in (self, self->bundle, entry_id);
+}
+
+/* The bundle whose categories the drop-down offers: the one the list
+ * shows, when it shows one. */
+static GlossBundle *
+category_bundle (GlossWindow *self)
+{
+  if (self->group == NULL)
+    return NULL;
+  if (self->scope != GLOSS_GROUP_ALL)
+    return gloss_group_get_bundle (self->group, self->scope);
+  if (gloss_group_get_n_bundles (self->group) == 1)
+    return gloss_group_get_bundle (self->group, 0);
+  return NULL;
 }
 
 static void
@@ -471,8 +533,8 @@ update_categories (GlossWindow *self)
   self->updating_categories = TRUE;
 
   gtk_string_list_append (names, _("All categories"));
-  if (self->bundle != NULL)
-    categories = gloss_bundle_get_categories (self->bundle, &n_categories);
+  if (category_bundle (self) != NULL)
+    categories = gloss_bundle_get_categories (category_bundle (self), &n_categories);
   for (guint i = 0; i < n_categories; i++)
     gtk_string_list_append (names, categories[i].name);
 
@@ -526,6 +588,169 @@ set_tag (GlossWindow *self,
   gtk_widget_set_visible (GTK_WIDGET (self->tag_filter_button), tag != NULL);
 }
 
+/* The sidebar's title: the glossary the list shows, or all of them. */
+static void
+update_sidebar_title (GlossWindow *self)
+{
+  const char *title;
+
+  if (self->group == NULL)
+    title = _("Gloss");
+  else if (self->scope != GLOSS_GROUP_ALL)
+    title = gloss_bundle_get_title (gloss_group_get_bundle (self->group, self->scope));
+  else if (gloss_group_get_n_bundles (self->group) > 1)
+    title = _("All Glossaries");
+  else
+    title = gloss_bundle_get_title (self->bundle);
+
+  adw_window_title_set_title (self->sidebar_title, title);
+}
+
+/* The scope drop-down: all open glossaries, or one; shown when there are
+ * several. */
+static void
+update_scope (GlossWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint n = self->group ? gloss_group_get_n_bundles (self->group) : 0;
+
+  self->updating_scope = TRUE;
+
+  gtk_string_list_append (names, _("All Glossaries"));
+  for (guint b = 0; b < n; b++)
+    gtk_string_list_append (names, gloss_bundle_get_title (gloss_group_get_bundle (self->group, b)));
+
+  gtk_drop_down_set_model (self->scope_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->scope_dropdown,
+                              self->scope == GLOSS_GROUP_ALL ? 0 : self->scope + 1);
+  gtk_widget_set_visible (GTK_WIDGET (self->scope_dropdown), n > 1);
+
+  self->updating_scope = FALSE;
+}
+
+/* Swaps in the glossaries the sidebar lists and searches, keeping the
+ * scope on the same glossary when it is still open. */
+static void
+set_group (GlossWindow *self,
+           GlossGroup  *group)
+{
+  GlossBundle *scoped = NULL;
+  GlossBundle *shown = gloss_article_get_bundle (self->article);
+  guint b;
+
+  if (self->group != NULL && self->scope != GLOSS_GROUP_ALL)
+    scoped = gloss_group_get_bundle (self->group, self->scope);
+
+  /* Empty the list first: GTK 4.8's list view, told that every row
+   * changed, looks for each new row among the old ones it shows, calling
+   * get_item on all of them when it finds none; from an empty list it has
+   * nothing to look for. (80 ms at 100,000 entries, then 1.) */
+  if (group != self->group)
+    gloss_hit_list_clear (self->hits);
+
+  g_set_object (&self->group, group);
+
+  if (scoped != NULL && group != NULL && gloss_group_find_bundle (group, scoped, &b) &&
+      gloss_group_get_n_bundles (group) > 1)
+    self->scope = b;
+  else
+    self->scope = GLOSS_GROUP_ALL;
+
+  /* An entry of a glossary no longer open goes with it. */
+  if (shown != NULL && (group == NULL || !gloss_group_find_bundle (group, shown, NULL)))
+    show_entry (self, NULL, NULL, FALSE);
+
+  update_scope (self);
+  update_sidebar_title (self);
+  update_categories (self);
+  refresh_list (self);
+  update_subtitle (self);
+}
+
+static void
+on_group_ready (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GlossWindow) self = user_data;
+  g_autoptr(GlossGroup) group = gloss_group_new_finish (result, NULL);
+
+  /* NULL when cancelled: a newer group is on its way. */
+  if (group == NULL)
+    return;
+
+  g_clear_object (&self->group_cancellable);
+  set_group (self, group);
+}
+
+/* Groups the glossary opened last with the ones added to it. One bundle
+ * makes its group at once; several collate their terms in a worker
+ * thread, and the list shows the glossary opened last until then. */
+static void
+update_group (GlossWindow *self)
+{
+  g_autoptr(GPtrArray) bundles = g_ptr_array_new ();
+
+  if (self->group_cancellable != NULL)
+    g_cancellable_cancel (self->group_cancellable);
+  g_clear_object (&self->group_cancellable);
+
+  if (self->bundle == NULL)
+    {
+      set_group (self, NULL);
+      return;
+    }
+
+  g_ptr_array_add (bundles, self->bundle);
+  if (self->group == NULL || !gloss_group_find_bundle (self->group, self->bundle, NULL) ||
+      self->extras->len == 0)
+    {
+      g_autoptr(GlossGroup) alone = gloss_group_new ((GlossBundle * const *)bundles->pdata, 1);
+
+      set_group (self, alone);
+    }
+
+  if (self->extras->len == 0)
+    return;
+
+  for (guint i = 0; i < self->extras->len; i++)
+    g_ptr_array_add (bundles, g_ptr_array_index (self->extras, i));
+
+  self->group_cancellable = g_cancellable_new ();
+  gloss_group_new_async ((GlossBundle * const *)bundles->pdata, bundles->len,
+                         self->group_cancellable, on_group_ready, g_object_ref (self));
+}
+
+/* Whether @bundle is @other opened again: the same id (or path). */
+static gboolean
+same_bundle (GlossBundle *bundle,
+             GlossBundle *other)
+{
+  return bundle == other ||
+         (bundle != NULL && other != NULL &&
+          g_strcmp0 (gloss_bundle_get_id (bundle), gloss_bundle_get_id (other)) == 0);
+}
+
+/* The paths of the added glossaries, for the next start. */
+static void
+save_extras (GlossWindow *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  for (guint i = 0; i < self->extras->len; i++)
+    {
+      GFile *file = gloss_bundle_get_file (g_ptr_array_index (self->extras, i));
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        g_strv_builder_add (builder, path);
+    }
+
+  paths = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "group-bundles", (const char * const *)paths);
+}
+
 /* Swaps in a newly loaded bundle in one step. */
 static void
 set_bundle (GlossWindow *self,
@@ -536,20 +761,27 @@ set_bundle (GlossWindow *self,
   if (!g_set_object (&self->bundle, bundle))
     return;
 
+  /* A glossary searched alongside that is now the one opened last */
+  for (guint i = 0; i < self->extras->len; i++)
+    if (same_bundle (g_ptr_array_index (self->extras, i), bundle))
+      {
+        g_ptr_array_remove_index (self->extras, i);
+        save_extras (self);
+        break;
+      }
+
   g_ptr_array_set_size (self->history, 0);
   self->history_pos = 0;
   set_tag (self, NULL);
 
   title = bundle ? gloss_bundle_get_title (bundle) : _("Gloss");
   gtk_window_set_title (GTK_WINDOW (self), title);
-  adw_window_title_set_title (self->sidebar_title, title);
 
-  update_categories (self);
   update_problems_banner (self);
 
   gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
-  show_entry (self, NULL, FALSE);
-  refresh_list (self);
+  show_entry (self, NULL, NULL, FALSE);
+  update_group (self);
   update_history_actions (self);
 
   if (bundle != NULL && gloss_bundle_get_file (bundle) != NULL)
@@ -559,8 +791,6 @@ set_bundle (GlossWindow *self,
       if (clock != NULL)
         g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_list_painted), self, 0);
     }
-
-  update_subtitle (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUNDLE]);
 }
@@ -726,6 +956,10 @@ typedef struct
   GFile    *file;
 } CheckData;
 
+static void add_file (GlossWindow *self,
+                      GFile       *file,
+                      gboolean     quiet);
+
 /* A bundle opened from its cache was checked against its file in the
  * background: when the file changed behind an unchanged size and time, or
  * the cache was damaged, the cache is gone and the file is opened again. */
@@ -738,19 +972,46 @@ on_source_checked (GObject      *source,
   g_autoptr(GlossWindow) self = g_weak_ref_get (&cd->window);
   g_autoptr(GError) error = NULL;
 
-  if (!gloss_bundle_check_source_finish (GLOSS_BUNDLE (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      self != NULL && self->bundle == GLOSS_BUNDLE (source))
-    {
-      GlossEntry *shown = gloss_article_get_entry (self->article);
+  guint i;
 
-      g_debug ("Reopening the bundle: %s", error->message);
-      gloss_window_open_file (self, cd->file, shown != NULL ? gloss_entry_get_id (shown) : NULL);
+  if (!gloss_bundle_check_source_finish (GLOSS_BUNDLE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self != NULL)
+    {
+      if (self->bundle == GLOSS_BUNDLE (source))
+        {
+          GlossEntry *shown = gloss_article_get_entry (self->article);
+
+          g_debug ("Reopening the bundle: %s", error->message);
+          gloss_window_open_file (self, cd->file,
+                                  shown != NULL ? gloss_entry_get_id (shown) : NULL);
+        }
+      else if (g_ptr_array_find (self->extras, source, &i))
+        {
+          g_debug ("Reopening an added bundle: %s", error->message);
+          g_ptr_array_remove_index (self->extras, i);
+          update_group (self);
+          add_file (self, cd->file, TRUE);
+        }
     }
 
   g_weak_ref_clear (&cd->window);
   g_object_unref (cd->file);
   g_free (cd);
+}
+
+/* Reads the file of a bundle opened from its cache in the background, and
+ * opens it again if it changed regardless of its size and time. */
+static void
+check_source (GlossWindow  *self,
+              GlossBundle  *bundle,
+              GFile        *file,
+              GCancellable *cancellable)
+{
+  CheckData *cd = g_new0 (CheckData, 1);
+
+  g_weak_ref_init (&cd->window, self);
+  cd->file = g_object_ref (file);
+  gloss_bundle_check_source_async (bundle, cancellable, on_source_checked, cd);
 }
 
 static void
@@ -906,6 +1167,21 @@ on_bundle_loaded (GObject      *source,
   apply_bundle (self, data, bundle);
 }
 
+/* Remembers a glossary the user opened, for the library. */
+static void
+remember_bundle (GlossWindow *self,
+                 GlossBundle *bundle,
+                 const char  *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->library != NULL &&
+      !gloss_library_touch (self->library, gloss_bundle_get_id (bundle), path,
+                            gloss_bundle_get_title (bundle),
+                            gloss_bundle_get_n_entries (bundle), &error))
+    g_debug ("Could not remember %s: %s", path, error->message);
+}
+
 /* Shows the bundle a load made, and remembers it. */
 static void
 apply_bundle (GlossWindow *self,
@@ -914,26 +1190,13 @@ apply_bundle (GlossWindow *self,
 {
   g_autofree char *path = NULL;
 
-  /* Empty the list first: GTK 4.8's list view, told that every row
-   * changed, looks for each new row among the old ones it shows, calling
-   * get_item on all of them when it finds none; from an empty list it has
-   * nothing to look for. (80 ms at 100,000 entries, then 1.) */
-  if (bundle != self->bundle)
-    gloss_hit_list_set (self->hits, NULL, g_array_new (FALSE, FALSE, sizeof (guint)), FALSE,
-                        NULL, NULL, NULL);
   set_bundle (self, bundle);
 
   path = g_file_get_path (data->file);
   if (path != NULL)
     {
-      g_autoptr(GError) touch_error = NULL;
-
       g_settings_set_string (self->settings, "last-bundle", path);
-      if (self->library != NULL &&
-          !gloss_library_touch (self->library, gloss_bundle_get_id (bundle), path,
-                                gloss_bundle_get_title (bundle),
-                                gloss_bundle_get_n_entries (bundle), &touch_error))
-        g_debug ("Could not remember %s: %s", path, touch_error->message);
+      remember_bundle (self, bundle, path);
     }
 
   if (data->entry_id != NULL)
@@ -944,16 +1207,164 @@ apply_bundle (GlossWindow *self,
   if (gloss_bundle_get_from_cache (bundle))
     {
       g_autoptr(GCancellable) check = g_cancellable_new ();
-      CheckData *cd = g_new0 (CheckData, 1);
 
-      g_weak_ref_init (&cd->window, self);
-      cd->file = g_object_ref (data->file);
       g_object_set_data_full (G_OBJECT (self), "gloss-source-check", g_object_ref (check),
                               cancel_and_unref);
-      gloss_bundle_check_source_async (bundle, check, on_source_checked, cd);
+      check_source (self, bundle, data->file, check);
     }
 
   open_data_free (data);
+}
+
+typedef struct
+{
+  GlossWindow *self;
+  GFile       *file;
+  gboolean     quiet;     /* restored at start: no news unless it fails */
+} AddData;
+
+static void
+add_data_free (AddData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+on_extra_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  AddData *data = user_data;
+  GlossWindow *self = data->self;
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  gboolean open = FALSE;
+
+  bundle = gloss_bundle_load_finish (result, &error);
+  if (bundle == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        ;
+      else if (!data->quiet)
+        show_open_error (self, data->file, error);
+      else
+        {
+          g_autofree char *basename = g_file_get_basename (data->file);
+          g_autofree char *display = g_filename_display_name (basename ? basename : "?");
+          g_autofree char *name = gloss_text_for_message (display);
+
+          text = g_strdup_printf (_("“%s” could not be opened to search it with the others"),
+                                  name);
+          show_toast (self, text);
+        }
+      add_data_free (data);
+      return;
+    }
+
+  title = gloss_text_for_message (gloss_bundle_get_title (bundle));
+
+  open = same_bundle (bundle, self->bundle);
+  for (guint i = 0; i < self->extras->len && !open; i++)
+    open = same_bundle (bundle, g_ptr_array_index (self->extras, i));
+  if (open)
+    {
+      if (!data->quiet)
+        {
+          text = g_strdup_printf (_("“%s” is open already"), title);
+          show_toast (self, text);
+        }
+      add_data_free (data);
+      return;
+    }
+
+  g_ptr_array_add (self->extras, g_object_ref (bundle));
+  save_extras (self);
+  path = g_file_get_path (data->file);
+  if (path != NULL)
+    remember_bundle (self, bundle, path);
+  update_group (self);
+
+  if (!data->quiet)
+    {
+      text = g_strdup_printf (_("“%s” is searched with the other open glossaries"), title);
+      show_toast (self, text);
+    }
+
+  if (gloss_bundle_get_from_cache (bundle))
+    check_source (self, bundle, data->file, self->extras_cancellable);
+
+  add_data_free (data);
+}
+
+static void
+add_file (GlossWindow *self,
+          GFile       *file,
+          gboolean     quiet)
+{
+  AddData *data = g_new0 (AddData, 1);
+
+  data->self = g_object_ref (self);
+  data->file = g_object_ref (file);
+  data->quiet = quiet;
+  gloss_bundle_load_async (file, NULL, NULL, NULL, self->extras_cancellable,
+                           on_extra_loaded, data);
+}
+
+/**
+ * gloss_window_add_file:
+ *
+ * Opens @file alongside the glossaries open already: the sidebar lists and
+ * searches them as one, each row saying which glossary it comes from. The
+ * glossaries open stay usable while it loads; a refused file says why.
+ */
+void
+gloss_window_add_file (GlossWindow *self,
+                       GFile       *file)
+{
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  add_file (self, file, FALSE);
+}
+
+/**
+ * gloss_window_remove_from_group:
+ * @bundle_id: the id of a glossary added with gloss_window_add_file()
+ *
+ * Stops searching that glossary with the others.
+ *
+ * Returns: whether it was one of them
+ */
+gboolean
+gloss_window_remove_from_group (GlossWindow *self,
+                                const char  *bundle_id)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), FALSE);
+
+  for (guint i = 0; i < self->extras->len; i++)
+    if (g_strcmp0 (gloss_bundle_get_id (g_ptr_array_index (self->extras, i)), bundle_id) == 0)
+      {
+        g_ptr_array_remove_index (self->extras, i);
+        save_extras (self);
+        update_group (self);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+/* Returns: (transfer none) (nullable): the glossaries the sidebar lists
+ * and searches */
+GlossGroup *
+gloss_window_get_group (GlossWindow *self)
+{
+  g_return_val_if_fail (GLOSS_IS_WINDOW (self), NULL);
+  return self->group;
 }
 
 /**
@@ -1023,8 +1434,18 @@ gloss_window_restore_bundle (GlossWindow *self,
 
   g_return_if_fail (GLOSS_IS_WINDOW (self));
 
+  g_auto(GStrv) extras = NULL;
+
   path = g_settings_get_string (self->settings, "last-bundle");
+  extras = g_settings_get_strv (self->settings, "group-bundles");
   gloss_window_open_builtin (self);
+
+  for (guint i = 0; extras[i] != NULL; i++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (extras[i]);
+
+      add_file (self, file, TRUE);
+    }
 
   if (path[0] != '\0')
     {
@@ -1110,9 +1531,8 @@ on_search_activate (GlossWindow *self)
   if (g_list_model_get_n_items (G_LIST_MODEL (self->hits)) == 0)
     return;
 
-  show_entry (self, gloss_bundle_get_entry (self->bundle,
-                                            gloss_hit_list_get_position (self->hits, 0)),
-              TRUE);
+  show_entry (self, gloss_hit_list_get_bundle (self->hits, 0),
+              gloss_hit_list_get_entry (self->hits, 0), TRUE);
 }
 
 static void
@@ -1128,9 +1548,8 @@ on_list_activate (GlossWindow *self,
   if (row >= g_list_model_get_n_items (G_LIST_MODEL (self->hits)))
     return;
 
-  show_entry (self, gloss_bundle_get_entry (self->bundle,
-                                            gloss_hit_list_get_position (self->hits, row)),
-              TRUE);
+  show_entry (self, gloss_hit_list_get_bundle (self->hits, row),
+              gloss_hit_list_get_entry (self->hits, row), TRUE);
 }
 
 static void
@@ -1140,11 +1559,11 @@ on_category_changed (GlossWindow *self)
   guint n_categories;
   guint selected;
 
-  if (self->updating_categories || self->bundle == NULL)
+  if (self->updating_categories || category_bundle (self) == NULL)
     return;
 
   selected = gtk_drop_down_get_selected (self->category_dropdown);
-  categories = gloss_bundle_get_categories (self->bundle, &n_categories);
+  categories = gloss_bundle_get_categories (category_bundle (self), &n_categories);
 
   g_clear_pointer (&self->category, g_free);
   if (selected > 0 && selected <= n_categories)
@@ -1165,7 +1584,26 @@ static void
 on_article_open_entry (GlossWindow *self,
                        const char  *entry_id)
 {
-  gloss_window_show_entry_id (self, entry_id);
+  /* A link leads within the glossary of the entry it is in. */
+  show_entry_in (self, gloss_article_get_bundle (self->article), entry_id);
+}
+
+static void
+on_scope_changed (GlossWindow *self)
+{
+  guint selected;
+
+  if (self->updating_scope || self->group == NULL)
+    return;
+
+  selected = gtk_drop_down_get_selected (self->scope_dropdown);
+  self->scope = selected > 0 && selected <= gloss_group_get_n_bundles (self->group)
+                ? selected - 1 : GLOSS_GROUP_ALL;
+
+  update_sidebar_title (self);
+  update_categories (self);
+  refresh_list (self);
+  update_subtitle (self);
 }
 
 static void
@@ -1250,9 +1688,10 @@ on_filter_settings_changed (GlossWindow *self)
   if (current != NULL)
     {
       if (gloss_filter_allows (self->filter, current))
-        gloss_article_set_entry (self->article, self->bundle, current, self->filter);
+        gloss_article_set_entry (self->article, gloss_article_get_bundle (self->article),
+                                 current, self->filter);
       else
-        show_entry (self, NULL, FALSE);
+        show_entry (self, NULL, NULL, FALSE);
     }
 }
 
@@ -1467,10 +1906,11 @@ _gloss_window_open_user_item (GlossWindow *self,
                               const char  *entry_id)
 {
   GlossLibraryItem *item;
+  GlossBundle *open = self->group ? gloss_group_lookup_bundle (self->group, bundle_key) : NULL;
 
-  if (self->bundle != NULL && g_strcmp0 (gloss_bundle_get_id (self->bundle), bundle_key) == 0)
+  if (open != NULL)
     {
-      gloss_window_show_entry_id (self, entry_id);
+      show_entry_in (self, open, entry_id);
       return;
     }
 
@@ -1603,6 +2043,10 @@ gloss_window_dispose (GObject *object)
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  if (self->group_cancellable != NULL)
+    g_cancellable_cancel (self->group_cancellable);
+  g_clear_object (&self->group_cancellable);
+  g_cancellable_cancel (self->extras_cancellable);
   g_clear_handle_id (&self->progress_timeout, g_source_remove);
 
   if (self->text_scale_css != NULL)
@@ -1621,6 +2065,9 @@ gloss_window_finalize (GObject *object)
   GlossWindow *self = (GlossWindow *)object;
 
   g_clear_object (&self->bundle);
+  g_clear_object (&self->group);
+  g_clear_pointer (&self->extras, g_ptr_array_unref);
+  g_clear_object (&self->extras_cancellable);
   g_clear_object (&self->bookmarks);
   g_clear_object (&self->history_store);
   g_clear_object (&self->library);
@@ -1690,6 +2137,7 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, sidebar_title);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, scope_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, category_dropdown);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, tag_filter_button);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, tag_filter_content);
@@ -1727,6 +2175,7 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_search_stop);
   gtk_widget_class_bind_template_callback (widget_class, on_list_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_category_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_scope_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_folded_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_article_open_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_article_open_uri);
@@ -1745,7 +2194,10 @@ gloss_window_init (GlossWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.glossapp.Gloss");
-  self->history = g_ptr_array_new_with_free_func (g_free);
+  self->history = g_ptr_array_new_with_free_func (place_free);
+  self->extras = g_ptr_array_new_with_free_func (g_object_unref);
+  self->extras_cancellable = g_cancellable_new ();
+  self->scope = GLOSS_GROUP_ALL;
   self->hits = gloss_hit_list_new ();
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->hits)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -1760,6 +2212,7 @@ gloss_window_init (GlossWindow *self)
     g_signal_connect (factory, "setup", G_CALLBACK (setup_category_item), NULL);
     g_signal_connect (factory, "bind", G_CALLBACK (bind_category_item), NULL);
     gtk_drop_down_set_factory (self->category_dropdown, factory);
+    gtk_drop_down_set_factory (self->scope_dropdown, factory);
   }
 
   for (guint i = 0; i < 2; i++)
@@ -1834,17 +2287,23 @@ _gloss_window_go_history (GlossWindow *self,
                           int          delta)
 {
   int target = (int)self->history_pos + delta;
+  GlossWindowPlace *place;
   GlossEntry *entry;
 
-  if (target < 0 || target >= (int)self->history->len || self->bundle == NULL)
+  if (target < 0 || target >= (int)self->history->len || self->group == NULL)
     return;
 
-  entry = gloss_bundle_lookup_entry (self->bundle, g_ptr_array_index (self->history, target));
+  /* A place in a glossary no longer open is gone. */
+  place = g_ptr_array_index (self->history, target);
+  if (!gloss_group_find_bundle (self->group, place->bundle, NULL))
+    return;
+
+  entry = gloss_bundle_lookup_entry (place->bundle, place->entry_id);
   if (entry == NULL)
     return;
 
   self->history_pos = target;
-  show_entry (self, entry, FALSE);
+  show_entry (self, place->bundle, entry, FALSE);
 }
 
 void

@@ -9,6 +9,7 @@
 
 #include "gloss-application.h"
 #include "gloss-bundle.h"
+#include "gloss-group.h"
 
 G_BEGIN_DECLS
 
@@ -38,5 +39,10 @@ gboolean     gloss_window_show_entry_id    (GlossWindow      *self,
                                             const char       *entry_id);
 GlossBundle *gloss_window_get_bundle       (GlossWindow      *self);
 gboolean     gloss_window_get_loading      (GlossWindow      *self);
+void         gloss_window_add_file         (GlossWindow      *self,
+                                            GFile            *file);
+gboolean     gloss_window_remove_from_group (GlossWindow     *self,
+                                            const char       *bundle_id);
+GlossGroup  *gloss_window_get_group        (GlossWindow      *self);
 
 G_END_DECLS

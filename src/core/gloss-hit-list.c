@@ -13,13 +13,14 @@ struct _GlossHitList
 {
   GObject              parent_instance;
 
-  GlossBundle         *bundle;
-  GArray              *positions;
+  GlossGroup          *group;
+  GArray              *refs;       /* GlossGroupRef, in display order */
   GHashTable          *hits;       /* row → GlossHit, made on demand */
   GlossHitExplainFunc  explain;
   gpointer             explain_data;
   GDestroyNotify       explain_destroy;
   gboolean             letter_headings;
+  gboolean             show_source;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -44,8 +45,8 @@ gloss_hit_list_finalize (GObject *object)
   GlossHitList *self = (GlossHitList *)object;
 
   clear_explain (self);
-  g_clear_object (&self->bundle);
-  g_clear_pointer (&self->positions, g_array_unref);
+  g_clear_object (&self->group);
+  g_clear_pointer (&self->refs, g_array_unref);
   g_clear_pointer (&self->hits, g_hash_table_unref);
 
   G_OBJECT_CLASS (gloss_hit_list_parent_class)->finalize (object);
@@ -62,7 +63,7 @@ gloss_hit_list_class_init (GlossHitListClass *klass)
 static void
 gloss_hit_list_init (GlossHitList *self)
 {
-  self->positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->refs = g_array_new (FALSE, FALSE, sizeof (GlossGroupRef));
   self->hits = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }
 
@@ -75,7 +76,7 @@ list_model_get_item_type (GListModel *model)
 static guint
 list_model_get_n_items (GListModel *model)
 {
-  return GLOSS_HIT_LIST (model)->positions->len;
+  return GLOSS_HIT_LIST (model)->refs->len;
 }
 
 /* The heading letter of a term: its first letter without accents, upper
@@ -99,25 +100,28 @@ gloss_hit_list_dup_letter (const char *term)
   return g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);
 }
 
+static GlossEntry *
+entry_at (GlossHitList *self,
+          guint         row)
+{
+  const GlossGroupRef *ref = &g_array_index (self->refs, GlossGroupRef, row);
+
+  return gloss_bundle_get_entry (gloss_group_get_bundle (self->group, ref->bundle),
+                                 ref->position);
+}
+
 static char *
 heading_for_row (GlossHitList *self,
                  guint         row)
 {
-  GlossEntry *entry;
-  GlossEntry *previous;
   g_autofree char *letter = NULL;
   g_autofree char *previous_letter = NULL;
 
-  entry = gloss_bundle_get_entry (self->bundle, g_array_index (self->positions, guint, row));
-  letter = gloss_hit_list_dup_letter (gloss_entry_get_term (entry));
-
+  letter = gloss_hit_list_dup_letter (gloss_entry_get_term (entry_at (self, row)));
   if (row == 0)
     return g_steal_pointer (&letter);
 
-  previous = gloss_bundle_get_entry (self->bundle,
-                                     g_array_index (self->positions, guint, row - 1));
-  previous_letter = gloss_hit_list_dup_letter (gloss_entry_get_term (previous));
-
+  previous_letter = gloss_hit_list_dup_letter (gloss_entry_get_term (entry_at (self, row - 1)));
   if (g_str_equal (letter, previous_letter))
     return NULL;
 
@@ -131,24 +135,28 @@ list_model_get_item (GListModel *model,
   GlossHitList *self = GLOSS_HIT_LIST (model);
   g_autofree char *heading = NULL;
   g_autofree char *match = NULL;
+  const GlossGroupRef *ref;
+  GlossBundle *bundle;
   GlossHit *hit;
-  guint position;
 
-  if (row >= self->positions->len)
+  if (row >= self->refs->len)
     return NULL;
 
   hit = g_hash_table_lookup (self->hits, GUINT_TO_POINTER (row));
   if (hit != NULL)
     return g_object_ref (hit);
 
-  position = g_array_index (self->positions, guint, row);
+  ref = &g_array_index (self->refs, GlossGroupRef, row);
+  bundle = gloss_group_get_bundle (self->group, ref->bundle);
 
   if (self->letter_headings)
     heading = heading_for_row (self, row);
   if (self->explain != NULL)
-    match = self->explain (position, self->explain_data);
+    match = self->explain (bundle, ref->position, self->explain_data);
 
-  hit = gloss_hit_new (gloss_bundle_get_entry (self->bundle, position), heading, match);
+  hit = gloss_hit_new (gloss_bundle_get_entry (bundle, ref->position), heading, match);
+  if (self->show_source)
+    gloss_hit_set_source (hit, gloss_bundle_get_title (bundle));
   g_hash_table_insert (self->hits, GUINT_TO_POINTER (row), hit);
 
   return g_object_ref (hit);
@@ -170,17 +178,21 @@ gloss_hit_list_new (void)
 
 /**
  * gloss_hit_list_set:
- * @positions: (transfer full): entry positions in @bundle, in display order
+ * @group: (nullable): the bundles @refs point into
+ * @refs: (transfer full) (element-type GlossGroupRef): the entries, in
+ *   display order
  * @letter_headings: whether rows that start a new letter carry a heading
+ * @show_source: whether rows say which glossary they come from
  * @explain: (nullable): says why a row matched, called only for shown rows
  *
  * Replaces the rows at once, with one items-changed.
  */
 void
 gloss_hit_list_set (GlossHitList        *self,
-                    GlossBundle         *bundle,
-                    GArray              *positions,
+                    GlossGroup          *group,
+                    GArray              *refs,
                     gboolean             letter_headings,
+                    gboolean             show_source,
                     GlossHitExplainFunc  explain,
                     gpointer             explain_data,
                     GDestroyNotify       explain_destroy)
@@ -188,54 +200,87 @@ gloss_hit_list_set (GlossHitList        *self,
   guint removed;
 
   g_return_if_fail (GLOSS_IS_HIT_LIST (self));
-  g_return_if_fail (bundle == NULL || GLOSS_IS_BUNDLE (bundle));
-  g_return_if_fail (positions != NULL);
+  g_return_if_fail (group == NULL || GLOSS_IS_GROUP (group));
+  g_return_if_fail (refs != NULL);
+  g_return_if_fail (group != NULL || refs->len == 0);
 
-  removed = self->positions->len;
+  removed = self->refs->len;
 
   clear_explain (self);
-  g_set_object (&self->bundle, bundle);
-  g_array_unref (self->positions);
-  self->positions = positions;
+  g_set_object (&self->group, group);
+  g_array_unref (self->refs);
+  self->refs = refs;
   g_hash_table_remove_all (self->hits);
   self->letter_headings = letter_headings;
+  self->show_source = show_source;
   self->explain = explain;
   self->explain_data = explain_data;
   self->explain_destroy = explain_destroy;
 
-  if (removed > 0 || positions->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, positions->len);
+  if (removed > 0 || refs->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, refs->len);
 }
 
-GlossBundle *
-gloss_hit_list_get_bundle (GlossHitList *self)
+/* Empties the list. */
+void
+gloss_hit_list_clear (GlossHitList *self)
+{
+  g_return_if_fail (GLOSS_IS_HIT_LIST (self));
+
+  gloss_hit_list_set (self, NULL, g_array_new (FALSE, FALSE, sizeof (GlossGroupRef)),
+                      FALSE, FALSE, NULL, NULL, NULL);
+}
+
+/* Returns: (transfer none) (nullable): the group the rows come from */
+GlossGroup *
+gloss_hit_list_get_group (GlossHitList *self)
 {
   g_return_val_if_fail (GLOSS_IS_HIT_LIST (self), NULL);
-  return self->bundle;
+  return self->group;
 }
 
-guint
-gloss_hit_list_get_position (GlossHitList *self,
-                             guint         row)
+/* Returns: (transfer none): the bundle of the entry at @row */
+GlossBundle *
+gloss_hit_list_get_bundle (GlossHitList *self,
+                           guint         row)
 {
-  g_return_val_if_fail (GLOSS_IS_HIT_LIST (self), G_MAXUINT);
-  g_return_val_if_fail (row < self->positions->len, G_MAXUINT);
+  g_return_val_if_fail (GLOSS_IS_HIT_LIST (self), NULL);
+  g_return_val_if_fail (row < self->refs->len, NULL);
 
-  return g_array_index (self->positions, guint, row);
+  return gloss_group_get_bundle (self->group, g_array_index (self->refs, GlossGroupRef, row).bundle);
 }
 
-/* Finds the row that shows the entry at @position. Linear, but only run when
- * the article changes, never per keystroke. */
+/* Returns: (transfer none): the entry at @row */
+GlossEntry *
+gloss_hit_list_get_entry (GlossHitList *self,
+                          guint         row)
+{
+  g_return_val_if_fail (GLOSS_IS_HIT_LIST (self), NULL);
+  g_return_val_if_fail (row < self->refs->len, NULL);
+
+  return entry_at (self, row);
+}
+
+/* Finds the row that shows the entry at @position of @bundle. Linear, but
+ * only run when the article changes, never per keystroke. */
 gboolean
-gloss_hit_list_find_position (GlossHitList *self,
-                              guint         position,
-                              guint        *row)
+gloss_hit_list_find_entry (GlossHitList *self,
+                           GlossBundle  *bundle,
+                           guint         position,
+                           guint        *row)
 {
+  guint b;
+
   g_return_val_if_fail (GLOSS_IS_HIT_LIST (self), FALSE);
 
-  for (guint i = 0; i < self->positions->len; i++)
+  if (self->group == NULL || !gloss_group_find_bundle (self->group, bundle, &b))
+    return FALSE;
+
+  for (guint i = 0; i < self->refs->len; i++)
     {
-      if (g_array_index (self->positions, guint, i) == position)
+      const GlossGroupRef *ref = &g_array_index (self->refs, GlossGroupRef, i);
+
+      if (ref->bundle == b && ref->position == position)
         {
           if (row != NULL)
             *row = i;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "gloss-bundle.h"
+#include "gloss-group.h"
 #include "gloss-hit.h"
 
 G_BEGIN_DECLS
@@ -14,25 +15,33 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlossHitList, gloss_hit_list, GLOSS, HIT_LIST, GObject)
 
-/* Returns the markup saying why the entry at @position matched, or NULL. */
-typedef char *(*GlossHitExplainFunc) (guint    position,
-                                      gpointer user_data);
+/* Returns the markup saying why the entry at @position of @bundle matched,
+ * or NULL. */
+typedef char *(*GlossHitExplainFunc) (GlossBundle *bundle,
+                                      guint        position,
+                                      gpointer     user_data);
 
-/* A GListModel of GlossHit over a list of entry positions: the sidebar's
- * model. Rows are made only when asked for (the list view asks for the
- * visible ones), so 100,000 positions cost 400 KB, not 100,000 objects. */
+/* A GListModel of GlossHit over a list of entries of a group of bundles:
+ * the sidebar's model. Rows are made only when asked for (the list view
+ * asks for the visible ones), so 100,000 entries cost 800 KB, not 100,000
+ * objects. */
 GlossHitList *gloss_hit_list_new            (void);
 void          gloss_hit_list_set            (GlossHitList        *self,
-                                             GlossBundle         *bundle,
-                                             GArray              *positions,
+                                             GlossGroup          *group,
+                                             GArray              *refs,
                                              gboolean             letter_headings,
+                                             gboolean             show_source,
                                              GlossHitExplainFunc  explain,
                                              gpointer             explain_data,
                                              GDestroyNotify       explain_destroy);
-GlossBundle  *gloss_hit_list_get_bundle     (GlossHitList        *self);
-guint         gloss_hit_list_get_position   (GlossHitList        *self,
+void          gloss_hit_list_clear          (GlossHitList        *self);
+GlossGroup   *gloss_hit_list_get_group      (GlossHitList        *self);
+GlossBundle  *gloss_hit_list_get_bundle     (GlossHitList        *self,
                                              guint                row);
-gboolean      gloss_hit_list_find_position  (GlossHitList        *self,
+GlossEntry   *gloss_hit_list_get_entry      (GlossHitList        *self,
+                                             guint                row);
+gboolean      gloss_hit_list_find_entry     (GlossHitList        *self,
+                                             GlossBundle         *bundle,
                                              guint                position,
                                              guint               *row);
 char         *gloss_hit_list_dup_letter     (const char          *term);

@@ -16,6 +16,7 @@ struct _GlossHit
   GlossEntry *entry;
   char       *heading;
   char       *match;
+  char       *source;
 };
 
 enum {
@@ -25,6 +26,7 @@ enum {
   PROP_SUMMARY,
   PROP_HEADING,
   PROP_MATCH,
+  PROP_SOURCE,
   N_PROPS
 };
 
@@ -40,6 +42,7 @@ gloss_hit_finalize (GObject *object)
   g_clear_object (&self->entry);
   g_free (self->heading);
   g_free (self->match);
+  g_free (self->source);
 
   G_OBJECT_CLASS (gloss_hit_parent_class)->finalize (object);
 }
@@ -74,6 +77,10 @@ gloss_hit_get_property (GObject    *object,
       g_value_set_string (value, self->match);
       break;
 
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -101,6 +108,10 @@ gloss_hit_class_init (GlossHitClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   properties[PROP_MATCH] =
     g_param_spec_string ("match", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_SOURCE] =
+    g_param_spec_string ("source", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -147,4 +158,23 @@ gloss_hit_get_match (GlossHit *self)
 {
   g_return_val_if_fail (GLOSS_IS_HIT (self), NULL);
   return self->match;
+}
+
+/* The title of the glossary the entry comes from, when the list shows
+ * entries of several (plain text, from the bundle). */
+void
+gloss_hit_set_source (GlossHit   *self,
+                      const char *source)
+{
+  g_return_if_fail (GLOSS_IS_HIT (self));
+
+  g_free (self->source);
+  self->source = g_strdup (source);
+}
+
+const char *
+gloss_hit_get_source (GlossHit *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HIT (self), NULL);
+  return self->source;
 }

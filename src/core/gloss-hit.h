@@ -21,5 +21,8 @@ GlossHit   *gloss_hit_new          (GlossEntry *entry,
 GlossEntry *gloss_hit_get_entry    (GlossHit   *self);
 const char *gloss_hit_get_heading  (GlossHit   *self);
 const char *gloss_hit_get_match    (GlossHit   *self);
+void        gloss_hit_set_source   (GlossHit   *self,
+                                    const char *source);
+const char *gloss_hit_get_source   (GlossHit   *self);
 
 G_END_DECLS

@@ -1,0 +1,282 @@
+/* test-group.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "gloss-bundle.h"
+#include "gloss-group.h"
+
+/* A bundle with @id whose entries are @entries, a JSON array written with
+ * single quotes for readability. */
+static GlossBundle *
+load_bundle (const char *id,
+             const char *entries)
+{
+  g_autofree char *json_entries = g_strdelimit (g_strdup (entries), "'", '"');
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  GlossBundle *bundle;
+  char *json;
+
+  json = g_strdup_printf ("{\"format\": \"gloss-bundle\", \"version\": 1, \"id\": \"%s\","
+                          " \"title\": \"%s\", \"entries\": %s}", id, id, json_entries);
+  bytes = g_bytes_new_take (json, strlen (json));
+  bundle = gloss_bundle_new_from_bytes (bytes, id, id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (gloss_bundle_get_n_skipped (bundle), ==, 0);
+
+  return bundle;
+}
+
+/* Computing terms: a C compiler, TCP, a protocol, and a mature entry */
+static const char *computing =
+  "[{'id': 'gcc', 'term': 'GCC', 'aliases': ['GNU Compiler Collection'],"
+  "  'summary': 'A compiler for C and other languages.', 'tags': ['tools']},"
+  " {'id': 'tcp', 'term': 'TCP', 'summary': 'A transport protocol of the internet.',"
+  "  'tags': ['network']},"
+  " {'id': 'protocol', 'term': 'Protocol', 'summary': 'Rules two programs follow to talk.'},"
+  " {'id': 'compiler', 'term': 'Compiler', 'summary': 'Turns source code into programs.'},"
+  " {'id': 'zombie', 'term': 'Zombie process', 'summary': 'A process that ended.',"
+  "  'mature': true}]";
+
+/* A general dictionary: some of the same words, some others. Terms are
+ * capitalised alike: in the C locale tests run in, collation is by bytes. */
+static const char *general =
+  "[{'id': 'compiler', 'term': 'Compiler', 'summary': 'One who compiles: gathers and arranges.'},"
+  " {'id': 'apple', 'term': 'Apple', 'summary': 'A fruit; compilers of recipes love it.'},"
+  " {'id': 'protocol', 'term': 'Protocol', 'summary': 'The etiquette of diplomats.'},"
+  " {'id': 'tcp', 'term': 'Teacup', 'aliases': ['TCP'], 'summary': 'A small cup for tea.'},"
+  " {'id': 'zebra', 'term': 'Zebra', 'summary': 'A striped horse.'}]";
+
+typedef struct
+{
+  GlossBundle *computing;
+  GlossBundle *general;
+  GlossGroup  *group;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  GlossBundle *bundles[2];
+
+  f->computing = load_bundle ("computing", computing);
+  f->general = load_bundle ("general", general);
+  bundles[0] = f->computing;
+  bundles[1] = f->general;
+  f->group = gloss_group_new (bundles, 2);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->group);
+  g_clear_object (&f->computing);
+  g_clear_object (&f->general);
+}
+
+/* "bundle/id" for each ref, space-separated */
+static char *
+refs_to_string (GlossGroup          *group,
+                const GlossGroupRef *refs,
+                guint                n,
+                gsize                stride)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const GlossGroupRef *ref = (const GlossGroupRef *)(gconstpointer)((const char *)refs + i * stride);
+      GlossBundle *bundle = gloss_group_get_bundle (group, ref->bundle);
+
+      g_string_append_printf (out, "%s%s/%s", i ? " " : "", gloss_bundle_get_id (bundle),
+                              gloss_bundle_get_entry_id (bundle, ref->position));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+search (GlossGroup *group,
+        const char *query,
+        guint       scope,
+        guint       limit,
+        guint      *total)
+{
+  g_autoptr(GlossFilter) filter = gloss_filter_new (FALSE, NULL);
+  g_autoptr(GArray) matches = gloss_group_search (group, query, filter, scope, limit, total);
+
+  /* GlossGroupMatch starts with the same two fields as GlossGroupRef */
+  return refs_to_string (group, (const GlossGroupRef *)(gconstpointer)matches->data, matches->len,
+                         sizeof (GlossGroupMatch));
+}
+
+static void
+test_sorted (Fixture       *f,
+             gconstpointer  data)
+{
+  const GlossGroupRef *sorted;
+  g_autofree char *order = NULL;
+  guint n;
+
+  g_assert_cmpuint (gloss_group_get_n_bundles (f->group), ==, 2);
+  g_assert_cmpuint (gloss_group_get_n_entries (f->group), ==, 10);
+
+  /* One alphabetical order across both; equal terms in the order the
+   * bundles were added. */
+  sorted = gloss_group_get_sorted (f->group, &n);
+  order = refs_to_string (f->group, sorted, n, sizeof (GlossGroupRef));
+  g_assert_cmpstr (order, ==,
+                   "general/apple computing/compiler general/compiler computing/gcc "
+                   "computing/protocol general/protocol computing/tcp general/tcp "
+                   "general/zebra computing/zombie");
+}
+
+static void
+test_lookup (Fixture       *f,
+             gconstpointer  data)
+{
+  guint i;
+
+  g_assert_true (gloss_group_lookup_bundle (f->group, "general") == f->general);
+  g_assert_null (gloss_group_lookup_bundle (f->group, "other"));
+  g_assert_true (gloss_group_find_bundle (f->group, f->general, &i));
+  g_assert_cmpuint (i, ==, 1);
+}
+
+static void
+test_search_merges_tiers (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *tcp = NULL;
+  g_autofree char *compil = NULL;
+  g_autofree char *cups = NULL;
+  guint total = 0;
+
+  /* Exact matches of both bundles come first, by term: "TCP" the term,
+   * then "Teacup" by its alias. */
+  tcp = search (f->group, "tcp", GLOSS_GROUP_ALL, 20, &total);
+  g_assert_cmpstr (tcp, ==, "computing/tcp general/tcp");
+  g_assert_cmpuint (total, ==, 2);
+
+  /* Prefix of a term in both (by term, then bundle order), then a body
+   * match ("compilers of recipes", "A compiler for C"), then nothing
+   * else: the tiers of both bundles interleave as one ranking. */
+  compil = search (f->group, "compil", GLOSS_GROUP_ALL, 20, &total);
+  g_assert_true (g_str_has_prefix (compil, "computing/compiler general/compiler "));
+  g_assert_true (strstr (compil, "computing/gcc") != NULL);
+  g_assert_true (strstr (compil, "general/apple") != NULL);
+  g_assert_cmpuint (total, ==, 4);
+
+  /* Nothing in either */
+  cups = search (f->group, "saucer", GLOSS_GROUP_ALL, 20, &total);
+  g_assert_cmpstr (cups, ==, "");
+  g_assert_cmpuint (total, ==, 0);
+}
+
+static void
+test_search_scope_and_limit (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *only_general = NULL;
+  g_autofree char *only_computing = NULL;
+  g_autofree char *limited = NULL;
+  g_autofree char *mature = NULL;
+  guint total = 0;
+
+  only_general = search (f->group, "protocol", 1, 20, &total);
+  g_assert_cmpstr (only_general, ==, "general/protocol");
+  g_assert_cmpuint (total, ==, 1);
+
+  /* Protocol, then TCP by its summary's "protocol" */
+  only_computing = search (f->group, "protocol", 0, 20, &total);
+  g_assert_cmpstr (only_computing, ==, "computing/protocol computing/tcp");
+  g_assert_cmpuint (total, ==, 2);
+
+  /* The limit applies to the merged ranking; the total counts all. */
+  limited = search (f->group, "protocol", GLOSS_GROUP_ALL, 2, &total);
+  g_assert_cmpstr (limited, ==, "computing/protocol general/protocol");
+  g_assert_cmpuint (total, ==, 3);
+
+  /* The filter applies in every bundle: mature entries stay hidden. */
+  mature = search (f->group, "zombie", GLOSS_GROUP_ALL, 20, &total);
+  g_assert_cmpstr (mature, ==, "");
+  g_assert_cmpuint (total, ==, 0);
+}
+
+static void
+test_one_bundle (void)
+{
+  g_autoptr(GlossBundle) bundle = load_bundle ("general", general);
+  g_autoptr(GlossGroup) group = gloss_group_new (&bundle, 1);
+  g_autofree char *order = NULL;
+  g_autofree char *found = NULL;
+  const GlossGroupRef *sorted;
+  guint n;
+  guint total;
+
+  sorted = gloss_group_get_sorted (group, &n);
+  order = refs_to_string (group, sorted, n, sizeof (GlossGroupRef));
+  g_assert_cmpstr (order, ==,
+                   "general/apple general/compiler general/protocol general/tcp general/zebra");
+
+  found = search (group, "z", GLOSS_GROUP_ALL, 0, &total);
+  g_assert_cmpstr (found, ==, "general/zebra");
+}
+
+static void
+on_group_ready (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GlossGroup **out = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *out = gloss_group_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_async (Fixture       *f,
+            gconstpointer  data)
+{
+  GlossBundle *bundles[] = { f->general, f->computing };
+  g_autoptr(GlossGroup) group = NULL;
+  g_autofree char *order = NULL;
+  const GlossGroupRef *sorted;
+  guint n;
+
+  gloss_group_new_async (bundles, 2, NULL, on_group_ready, &group);
+  while (group == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Added the other way round: equal terms follow that order. */
+  sorted = gloss_group_get_sorted (group, &n);
+  order = refs_to_string (group, sorted, n, sizeof (GlossGroupRef));
+  g_assert_true (g_str_has_prefix (order, "general/apple general/compiler computing/compiler "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/gloss/group/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("sorted", test_sorted);
+  ADD ("lookup", test_lookup);
+  ADD ("search-merges-tiers", test_search_merges_tiers);
+  ADD ("search-scope-and-limit", test_search_scope_and_limit);
+  ADD ("async", test_async);
+  g_test_add_func ("/gloss/group/one-bundle", test_one_bundle);
+
+  return g_test_run ();
+}
