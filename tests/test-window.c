@@ -869,6 +869,114 @@ test_bookmark_survives_restart (void)
   g_test_trap_assert_passed ();
 }
 
+static GtkWindow *
+find_toplevel (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+library_row (GtkWindow  *library,
+             const char *title)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (library), ADW_TYPE_ACTION_ROW, NULL, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
+      return g_ptr_array_index (rows, i);
+
+  return NULL;
+}
+
+static gboolean
+bundle_is (gpointer data)
+{
+  Fixture *f = data;
+  const char *id = g_object_get_data (G_OBJECT (f->window), "test-bundle-id");
+
+  return !gloss_window_get_loading (f->window) &&
+         g_strcmp0 (gloss_bundle_get_id (gloss_window_get_bundle (f->window)), id) == 0;
+}
+
+static void
+wait_for_bundle (Fixture    *f,
+                 const char *id)
+{
+  g_object_set_data_full (G_OBJECT (f->window), "test-bundle-id", g_strdup (id), g_free);
+  g_assert_true (wait_until (bundle_is, f, 20000));
+}
+
+/* Recent Glossaries, as a user uses it: the built-in row opens the
+ * built-in glossary; the tick beside another searches it together. */
+static void
+test_library_window (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("gloss-data-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  GlossBookmarks *bookmarks;
+  GlossHistory *history;
+  GlossLibrary *library;
+  GlossWindow *window;
+  GtkWindow *dialog;
+  GtkWidget *row;
+  GtkWidget *check;
+  Fixture f = { NULL };
+
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  path = g_build_filename (data_dir, "second.gloss.json", NULL);
+  file = g_file_new_for_path (path);
+  g_assert_true (g_file_set_contents (path, second_bundle, -1, NULL));
+
+  window = window_with_user_data (&bookmarks, &history, &library);
+  f.window = window;
+  gloss_window_open_file (window, file, NULL);
+  wait_for_bundle (&f, "test.second");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.library", NULL);
+  dialog = find_toplevel ("Recent Glossaries");
+  g_assert_nonnull (dialog);
+  row = library_row (dialog, "Built-in Glossary");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_is_sensitive (row));
+  g_signal_emit_by_name (row, "activated");
+  wait_for_bundle (&f, "io.github.glossapp.Gloss.fandom-glossary");
+  wait_ms (50);
+  g_assert_null (find_toplevel ("Recent Glossaries"));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.library", NULL);
+  dialog = find_toplevel ("Recent Glossaries");
+  row = library_row (dialog, "Second Glossary");
+  g_assert_nonnull (row);
+  check = find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
+  g_assert_nonnull (check);
+  g_assert_true (gtk_widget_is_sensitive (check));
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  wait_for_group (&f, 2);
+  g_assert_true (gloss_window_get_bundle (window) ==
+                 gloss_group_get_bundle (gloss_window_get_group (window), 0));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  wait_for_group (&f, 1);
+  gtk_window_destroy (dialog);
+
+  close_user_data (window, bookmarks, history, library);
+  g_unlink (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -889,6 +997,7 @@ main (int   argc,
   ADD ("narrow-folds", test_narrow_folds);
   ADD ("group", test_group);
   g_test_add_func ("/gloss/window/bookmark-survives-restart", test_bookmark_survives_restart);
+  g_test_add_func ("/gloss/window/library-window", test_library_window);
 
   return g_test_run ();
 }

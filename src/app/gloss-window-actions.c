@@ -670,6 +670,16 @@ on_library_row_activated (AdwActionRow *row,
   gtk_window_close (library_window);
 }
 
+static void
+on_library_builtin_activated (AdwActionRow *row,
+                              GlossWindow  *self)
+{
+  GtkWindow *library_window = GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (row)));
+
+  gloss_window_open_builtin (self);
+  gtk_window_close (library_window);
+}
+
 /* The check beside a glossary: search it together with the one open. */
 static void
 on_library_together_toggled (GtkCheckButton *check,
@@ -732,8 +742,10 @@ library_action (GtkWidget  *widget,
 
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Built-in Glossary"));
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Comes with Gloss"));
-    gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.open-builtin");
+    /* Not "win.open-builtin": this dialog is a window of its own, where
+     * the main window's actions do not reach. */
     gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    g_signal_connect (row, "activated", G_CALLBACK (on_library_builtin_activated), self);
     adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
   }
 
