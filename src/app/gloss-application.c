@@ -300,6 +300,34 @@ open_entry_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* A result of a glossary searched together with the last one (from the
+ * Shell): the glossary's path and the entry's id. */
+static void
+open_bundle_entry_action (GSimpleAction *action,
+                          GVariant      *parameter,
+                          gpointer       user_data)
+{
+  GlossApplication *self = user_data;
+  g_autoptr(GFile) file = NULL;
+  const char *path;
+  const char *entry_id;
+  GlossWindow *window;
+
+  g_variant_get (parameter, "(&s&s)", &path, &entry_id);
+  file = g_file_new_for_path (path);
+
+  if (gtk_application_get_active_window (GTK_APPLICATION (self)) == NULL)
+    {
+      window = new_window (self);
+      gloss_window_restore_bundle (window, NULL);
+    }
+  else
+    window = get_window (self, FALSE);
+
+  gloss_window_open_bundle_entry (window, file, entry_id);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 search_action (GSimpleAction *action,
                GVariant      *parameter,
@@ -313,6 +341,7 @@ search_action (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "open-entry", open_entry_action, "s" },
+  { "open-bundle-entry", open_bundle_entry_action, "(ss)" },
   { "search", search_action, "s" },
   { "about", about_action },
   { "preferences", preferences_action },
@@ -328,6 +357,11 @@ gloss_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (gloss_application_parent_class)->startup (app);
+
+  /* Started by D-Bus for the Shell's searches: stay a while between them
+   * (the glossaries load once), as GNOME's search providers do. */
+  if (g_application_get_flags (app) & G_APPLICATION_IS_SERVICE)
+    g_application_set_inactivity_timeout (app, 10000);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -27,6 +27,8 @@ struct _GlossWindow
   guint                 scope;            /* a place in group, or GLOSS_GROUP_ALL */
   GCancellable         *group_cancellable;
   GCancellable         *extras_cancellable;
+  GFile                *pending_file;     /* an entry to show once its */
+  char                 *pending_entry;    /* glossary is open */
   GlossBookmarks       *bookmarks;
   GlossHistory         *history_store;
   GlossLibrary         *library;

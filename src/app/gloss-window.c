@@ -628,6 +628,40 @@ update_scope (GlossWindow *self)
   self->updating_scope = FALSE;
 }
 
+/* The open glossary read from @file, if any */
+static GlossBundle *
+group_bundle_for_file (GlossWindow *self,
+                       GFile       *file)
+{
+  for (guint b = 0; self->group != NULL && b < gloss_group_get_n_bundles (self->group); b++)
+    {
+      GFile *other = gloss_bundle_get_file (gloss_group_get_bundle (self->group, b));
+
+      if (other != NULL && g_file_equal (other, file))
+        return gloss_group_get_bundle (self->group, b);
+    }
+
+  return NULL;
+}
+
+/* An entry asked for before its glossary was open: shown once it is. */
+static void
+show_pending_entry (GlossWindow *self)
+{
+  GlossBundle *bundle;
+
+  if (self->pending_file == NULL)
+    return;
+
+  bundle = group_bundle_for_file (self, self->pending_file);
+  if (bundle == NULL)
+    return;
+
+  show_entry_in (self, bundle, self->pending_entry);
+  g_clear_object (&self->pending_file);
+  g_clear_pointer (&self->pending_entry, g_free);
+}
+
 /* Swaps in the glossaries the sidebar lists and searches, keeping the
  * scope on the same glossary when it is still open. */
 static void
@@ -665,6 +699,7 @@ set_group (GlossWindow *self,
   update_categories (self);
   refresh_list (self);
   update_subtitle (self);
+  show_pending_entry (self);
 }
 
 static void
@@ -1942,6 +1977,41 @@ _gloss_window_open_user_item (GlossWindow *self,
   gloss_window_open_file (self, gloss_library_item_get_file (item), entry_id);
 }
 
+/**
+ * gloss_window_open_bundle_entry:
+ * @file: the file of one of the glossaries searched together
+ *
+ * Shows an entry of that glossary (a result of the Shell's search), at once
+ * when it is open, or once it is: it is opened beside the others if it is
+ * not among them.
+ */
+void
+gloss_window_open_bundle_entry (GlossWindow *self,
+                                GFile       *file,
+                                const char  *entry_id)
+{
+  g_auto(GStrv) extras = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (GLOSS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_set_object (&self->pending_file, file);
+  g_free (self->pending_entry);
+  self->pending_entry = g_strdup (entry_id);
+  if (group_bundle_for_file (self, file) != NULL)
+    {
+      show_pending_entry (self);
+      return;
+    }
+
+  /* Unless it is loading already, restored with the window */
+  extras = g_settings_get_strv (self->settings, "group-bundles");
+  path = g_file_get_path (file);
+  if (path == NULL || !g_strv_contains ((const char * const *)extras, path))
+    add_file (self, file, TRUE);
+}
+
 static void
 on_bookmark_activate (GlossWindow *self,
                       guint        position)
@@ -2068,6 +2138,8 @@ gloss_window_finalize (GObject *object)
   g_clear_object (&self->group);
   g_clear_pointer (&self->extras, g_ptr_array_unref);
   g_clear_object (&self->extras_cancellable);
+  g_clear_object (&self->pending_file);
+  g_free (self->pending_entry);
   g_clear_object (&self->bookmarks);
   g_clear_object (&self->history_store);
   g_clear_object (&self->library);

@@ -44,5 +44,8 @@ void         gloss_window_add_file         (GlossWindow      *self,
 gboolean     gloss_window_remove_from_group (GlossWindow     *self,
                                             const char       *bundle_id);
 GlossGroup  *gloss_window_get_group        (GlossWindow      *self);
+void         gloss_window_open_bundle_entry (GlossWindow     *self,
+                                            GFile            *file,
+                                            const char       *entry_id);
 
 G_END_DECLS
