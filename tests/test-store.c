@@ -1606,6 +1606,47 @@ test_read_only_dir (Fixture       *fixture,
   g_assert_true (g_bytes_equal (before, after));
 }
 
+/* What the three models share (GlossStoreModel): the list's item type, and
+ * "n-items" told when the count changes. */
+static void
+test_models_share (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *bookmarks_path = path_in (fixture, "bookmarks.json");
+  g_autofree char *history_path = path_in (fixture, "history.json");
+  g_autofree char *library_path = path_in (fixture, "library.json");
+  g_autoptr(GlossBookmarks) bookmarks = gloss_bookmarks_new (bookmarks_path);
+  g_autoptr(GlossHistory) history = gloss_history_new (history_path);
+  g_autoptr(GlossLibrary) library = gloss_library_new (library_path);
+  g_autoptr(GError) error = NULL;
+  guint n_notify = 0;
+  guint n_items = 0;
+  gboolean read_only = TRUE;
+  GlossStore *store = NULL;
+
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (bookmarks)) == GLOSS_TYPE_BOOKMARK);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (history)) == GLOSS_TYPE_HISTORY_ITEM);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (library)) == GLOSS_TYPE_LIBRARY_ITEM);
+
+  g_signal_connect (bookmarks, "notify::n-items", G_CALLBACK (count_notify), &n_notify);
+  g_assert_true (gloss_bookmarks_add (bookmarks, "b", "e1", "One", "B", &error));
+  g_assert_no_error (error);
+  g_assert_true (gloss_bookmarks_add (bookmarks, "b", "e2", "Two", "B", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_notify, ==, 2);
+  g_object_get (bookmarks, "n-items", &n_items, "read-only", &read_only, "store", &store, NULL);
+  g_assert_cmpuint (n_items, ==, 2);
+  g_assert_false (read_only);
+  g_assert_true (store == gloss_bookmarks_get_store (bookmarks));
+  g_object_unref (store);
+
+  g_assert_true (gloss_history_record (history, "b", "e1", "One", "B", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (history)), ==, 1);
+  g_assert_true (gloss_library_touch (library, "b", "/b.json", "B", 2, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (library)), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1624,6 +1665,7 @@ main (int   argc,
   ADD ("history/round-trip", test_history_round_trip);
   ADD ("history/cap-and-days", test_history_cap_and_days);
   ADD ("library/round-trip", test_library_round_trip);
+  ADD ("models-share", test_models_share);
   ADD ("save/debounced", test_debounced_save);
   ADD ("save/failed-signal", test_save_failed_signal);
   ADD ("import/hostile", test_import_hostile);

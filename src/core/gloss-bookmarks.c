@@ -15,74 +15,22 @@
 
 #include "gloss-bookmark-private.h"
 #include "gloss-store-private.h"
+#include "gloss-store-model-private.h"
 
 struct _GlossBookmarks
 {
-  GObject     parent_instance;
+  GlossStoreModel parent_instance;
 
-  GlossStore *store;
-  GPtrArray  *items;   /* GlossBookmark, newest first */
   GHashTable *index;   /* _gloss_store_pair_key() → GlossBookmark (borrowed) */
 };
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_READ_ONLY,
-  PROP_N_ITEMS,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (GlossBookmarks, gloss_bookmarks, GLOSS_TYPE_STORE_MODEL)
 
-static void list_model_iface_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (GlossBookmarks, gloss_bookmarks, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
-
-static GParamSpec *properties[N_PROPS];
-
-/* ---- GListModel --------------------------------------------------------- */
-
-static GType
-list_model_get_item_type (GListModel *model)
+/* The items: GlossBookmark, newest first */
+static inline GPtrArray *
+get_items (GlossBookmarks *self)
 {
-  return GLOSS_TYPE_BOOKMARK;
-}
-
-static guint
-list_model_get_n_items (GListModel *model)
-{
-  return GLOSS_BOOKMARKS (model)->items->len;
-}
-
-static gpointer
-list_model_get_item (GListModel *model,
-                     guint       position)
-{
-  GlossBookmarks *self = GLOSS_BOOKMARKS (model);
-
-  if (position >= self->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = list_model_get_item_type;
-  iface->get_n_items = list_model_get_n_items;
-  iface->get_item = list_model_get_item;
-}
-
-static void
-items_changed (GlossBookmarks *self,
-               guint           position,
-               guint           removed,
-               guint           added)
-{
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-  if (removed != added)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  return _gloss_store_model_get_items (GLOSS_STORE_MODEL (self));
 }
 
 /* ---- Internals ---------------------------------------------------------- */
@@ -110,9 +58,9 @@ rebuild_index (GlossBookmarks *self)
 {
   g_hash_table_remove_all (self->index);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossBookmark *bookmark = g_ptr_array_index (self->items, i);
+      GlossBookmark *bookmark = g_ptr_array_index (get_items (self), i);
 
       g_hash_table_insert (self->index, key_of (bookmark), bookmark);
     }
@@ -123,7 +71,7 @@ find_position (GlossBookmarks *self,
                GlossBookmark  *bookmark,
                guint          *position)
 {
-  return g_ptr_array_find (self->items, bookmark, position);
+  return g_ptr_array_find (get_items (self), bookmark, position);
 }
 
 /* The same checks as loading does, for values handed in by the app. */
@@ -233,7 +181,7 @@ load_func (JsonObject  *root,
     return FALSE;
 
   g_ptr_array_sort (items, compare_newest_first);
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&items));
+  g_ptr_array_extend_and_steal (get_items (self), g_steal_pointer (&items));
   rebuild_index (self);
 
   return TRUE;
@@ -248,9 +196,9 @@ save_func (JsonBuilder *builder,
   json_builder_set_member_name (builder, "bookmarks");
   json_builder_begin_array (builder);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossBookmark *bookmark = g_ptr_array_index (self->items, i);
+      GlossBookmark *bookmark = g_ptr_array_index (get_items (self), i);
 
       json_builder_begin_object (builder);
       _gloss_json_add_string (builder, "bundle", gloss_bookmark_get_bundle_key (bookmark));
@@ -266,28 +214,7 @@ save_func (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-store_notify_read_only (GlossBookmarks *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-}
-
 /* ---- GObject ------------------------------------------------------------ */
-
-static void
-gloss_bookmarks_dispose (GObject *object)
-{
-  GlossBookmarks *self = (GlossBookmarks *)object;
-
-  if (self->store != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->store, self);
-      gloss_store_close (self->store);
-    }
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (gloss_bookmarks_parent_class)->dispose (object);
-}
 
 static void
 gloss_bookmarks_finalize (GObject *object)
@@ -295,69 +222,24 @@ gloss_bookmarks_finalize (GObject *object)
   GlossBookmarks *self = (GlossBookmarks *)object;
 
   g_clear_pointer (&self->index, g_hash_table_unref);
-  g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (gloss_bookmarks_parent_class)->finalize (object);
-}
-
-static void
-gloss_bookmarks_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  GlossBookmarks *self = GLOSS_BOOKMARKS (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_READ_ONLY:
-      g_value_set_boolean (value, gloss_bookmarks_get_read_only (self));
-      break;
-
-    case PROP_N_ITEMS:
-      g_value_set_uint (value, self->items->len);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
 }
 
 static void
 gloss_bookmarks_class_init (GlossBookmarksClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GlossStoreModelClass *model_class = GLOSS_STORE_MODEL_CLASS (klass);
 
-  object_class->dispose = gloss_bookmarks_dispose;
+  model_class->item_type = GLOSS_TYPE_BOOKMARK;
+
   object_class->finalize = gloss_bookmarks_finalize;
-  object_class->get_property = gloss_bookmarks_get_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         GLOSS_TYPE_STORE,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  properties[PROP_READ_ONLY] =
-    g_param_spec_boolean ("read-only", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  properties[PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 gloss_bookmarks_init (GlossBookmarks *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
@@ -376,10 +258,8 @@ gloss_bookmarks_new (const char *path)
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (GLOSS_TYPE_BOOKMARKS, NULL);
-  self->store = gloss_store_new (path, GLOSS_BOOKMARKS_FORMAT, GLOSS_BOOKMARKS_VERSION);
-  gloss_store_open (self->store, load_func, save_func, self);
-  g_signal_connect_swapped (self->store, "notify::read-only",
-                            G_CALLBACK (store_notify_read_only), self);
+  _gloss_store_model_open (GLOSS_STORE_MODEL (self), path, GLOSS_BOOKMARKS_FORMAT,
+                           GLOSS_BOOKMARKS_VERSION, load_func, save_func);
 
   return self;
 }
@@ -390,7 +270,7 @@ gloss_bookmarks_get_store (GlossBookmarks *self)
 {
   g_return_val_if_fail (GLOSS_IS_BOOKMARKS (self), NULL);
 
-  return self->store;
+  return gloss_store_model_get_store (GLOSS_STORE_MODEL (self));
 }
 
 gboolean
@@ -398,7 +278,7 @@ gloss_bookmarks_get_read_only (GlossBookmarks *self)
 {
   g_return_val_if_fail (GLOSS_IS_BOOKMARKS (self), TRUE);
 
-  return self->store == NULL || gloss_store_get_read_only (self->store);
+  return gloss_store_model_get_read_only (GLOSS_STORE_MODEL (self));
 }
 
 /* Returns: (transfer none) (nullable): the bookmark of that entry */
@@ -449,7 +329,7 @@ gloss_bookmarks_add (GlossBookmarks  *self,
   g_return_val_if_fail (GLOSS_IS_BOOKMARKS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error) ||
+  if (!gloss_store_check_writable (gloss_bookmarks_get_store (self), error) ||
       !check_pair (bundle_key, entry_id, error) ||
       !check_text (term, FALSE, GLOSS_STORE_MAX_TEXT, N_("term"), error) ||
       !check_text (bundle_title, FALSE, GLOSS_STORE_MAX_TEXT, N_("bundle title"), error))
@@ -458,7 +338,7 @@ gloss_bookmarks_add (GlossBookmarks  *self,
   if (gloss_bookmarks_has (self, bundle_key, entry_id))
     return TRUE;
 
-  if (self->items->len >= GLOSS_BOOKMARKS_MAX)
+  if (get_items (self)->len >= GLOSS_BOOKMARKS_MAX)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
                    g_dngettext (GETTEXT_PACKAGE, "There is already %d bookmark",
@@ -468,10 +348,10 @@ gloss_bookmarks_add (GlossBookmarks  *self,
     }
 
   bookmark = gloss_bookmark_new (bundle_key, entry_id, term, bundle_title, NULL, NULL);
-  g_ptr_array_insert (self->items, 0, bookmark);
+  g_ptr_array_insert (get_items (self), 0, bookmark);
   g_hash_table_insert (self->index, key_of (bookmark), bookmark);
-  items_changed (self, 0, 0, 1);
-  gloss_store_changed (self->store);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), 0, 0, 1);
+  gloss_store_changed (gloss_bookmarks_get_store (self));
 
   return TRUE;
 }
@@ -492,7 +372,7 @@ gloss_bookmarks_remove (GlossBookmarks  *self,
   g_return_val_if_fail (entry_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_bookmarks_get_store (self), error))
     return FALSE;
 
   key = _gloss_store_pair_key (bundle_key, entry_id);
@@ -504,9 +384,9 @@ gloss_bookmarks_remove (GlossBookmarks  *self,
     g_assert_not_reached ();
 
   g_hash_table_remove (self->index, key);
-  g_ptr_array_remove_index (self->items, position);
-  items_changed (self, position, 1, 0);
-  gloss_store_changed (self->store);
+  g_ptr_array_remove_index (get_items (self), position);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), position, 1, 0);
+  gloss_store_changed (gloss_bookmarks_get_store (self));
 
   return TRUE;
 }
@@ -571,7 +451,7 @@ gloss_bookmarks_set_note (GlossBookmarks  *self,
   g_return_val_if_fail (entry_id != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error) ||
+  if (!gloss_store_check_writable (gloss_bookmarks_get_store (self), error) ||
       !check_text (note, FALSE, GLOSS_STORE_MAX_NOTE, N_("note"), error))
     return FALSE;
 
@@ -591,10 +471,10 @@ gloss_bookmarks_set_note (GlossBookmarks  *self,
 
   bookmark = gloss_bookmark_copy_with_note (old, note);
   g_hash_table_insert (self->index, key_of (bookmark), bookmark);
-  g_ptr_array_index (self->items, position) = bookmark;
+  g_ptr_array_index (get_items (self), position) = bookmark;
   g_object_unref (old);
-  items_changed (self, position, 1, 1);
-  gloss_store_changed (self->store);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), position, 1, 1);
+  gloss_store_changed (gloss_bookmarks_get_store (self));
 
   return TRUE;
 }
@@ -608,17 +488,17 @@ gloss_bookmarks_clear (GlossBookmarks  *self,
   g_return_val_if_fail (GLOSS_IS_BOOKMARKS (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_bookmarks_get_store (self), error))
     return FALSE;
 
-  n = self->items->len;
+  n = get_items (self)->len;
   if (n == 0)
     return TRUE;
 
   g_hash_table_remove_all (self->index);
-  g_ptr_array_set_size (self->items, 0);
-  items_changed (self, 0, n, 0);
-  gloss_store_changed (self->store);
+  g_ptr_array_set_size (get_items (self), 0);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), 0, n, 0);
+  gloss_store_changed (gloss_bookmarks_get_store (self));
 
   return TRUE;
 }
@@ -643,9 +523,9 @@ gloss_bookmarks_search (GlossBookmarks *self,
   words = _gloss_store_query_words (query);
   result = g_list_store_new (GLOSS_TYPE_BOOKMARK);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossBookmark *bookmark = g_ptr_array_index (self->items, i);
+      GlossBookmark *bookmark = g_ptr_array_index (get_items (self), i);
 
       if (_gloss_bookmark_matches_words (bookmark, words))
         g_list_store_append (result, bookmark);
@@ -660,7 +540,7 @@ gloss_bookmarks_export_json (GlossBookmarks *self)
 {
   g_return_val_if_fail (GLOSS_IS_BOOKMARKS (self), NULL);
 
-  return gloss_store_serialize (self->store);
+  return gloss_store_serialize (gloss_bookmarks_get_store (self));
 }
 
 /* Backslash-escapes what Markdown would read as markup: all of it inline,
@@ -739,9 +619,9 @@ gloss_bookmarks_export_markdown (GlossBookmarks *self)
   groups = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                   (GDestroyNotify)g_ptr_array_unref);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossBookmark *bookmark = g_ptr_array_index (self->items, i);
+      GlossBookmark *bookmark = g_ptr_array_index (get_items (self), i);
       const char *key = gloss_bookmark_get_bundle_key (bookmark);
       GPtrArray *group = g_hash_table_lookup (groups, key);
 
@@ -823,10 +703,10 @@ gloss_bookmarks_import (GlossBookmarks  *self,
   if (n_added != NULL)
     *n_added = 0;
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_bookmarks_get_store (self), error))
     return FALSE;
 
-  root = gloss_store_parse (self->store, bytes, error);
+  root = gloss_store_parse (gloss_bookmarks_get_store (self), bytes, error);
   if (root == NULL)
     return FALSE;
 
@@ -840,7 +720,7 @@ gloss_bookmarks_import (GlossBookmarks  *self,
                               gloss_bookmark_get_entry_id (g_ptr_array_index (imported, i))))
       n_new++;
 
-  if (self->items->len + n_new > GLOSS_BOOKMARKS_MAX)
+  if (get_items (self)->len + n_new > GLOSS_BOOKMARKS_MAX)
     {
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
                    g_dngettext (GETTEXT_PACKAGE, "Importing would make more than %d bookmark",
@@ -852,10 +732,10 @@ gloss_bookmarks_import (GlossBookmarks  *self,
 
   /* Nothing can fail from here on. */
   positions = g_hash_table_new (NULL, NULL);
-  merged = g_ptr_array_new_full (self->items->len + n_new, g_object_unref);
-  for (guint i = 0; i < self->items->len; i++)
+  merged = g_ptr_array_new_full (get_items (self)->len + n_new, g_object_unref);
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossBookmark *bookmark = g_ptr_array_index (self->items, i);
+      GlossBookmark *bookmark = g_ptr_array_index (get_items (self), i);
 
       g_hash_table_insert (positions, bookmark, GUINT_TO_POINTER (i));
       g_ptr_array_add (merged, g_object_ref (bookmark));
@@ -892,12 +772,12 @@ gloss_bookmarks_import (GlossBookmarks  *self,
 
   g_ptr_array_sort (merged, compare_newest_first);
 
-  old_len = self->items->len;
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = g_steal_pointer (&merged);
+  old_len = get_items (self)->len;
+  g_ptr_array_set_size (get_items (self), 0);
+  g_ptr_array_extend_and_steal (get_items (self), g_steal_pointer (&merged));
   rebuild_index (self);
-  items_changed (self, 0, old_len, self->items->len);
-  gloss_store_changed (self->store);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), 0, old_len, get_items (self)->len);
+  gloss_store_changed (gloss_bookmarks_get_store (self));
 
   return TRUE;
 }
@@ -917,7 +797,7 @@ gloss_bookmarks_import_file (GlossBookmarks  *self,
   if (n_added != NULL)
     *n_added = 0;
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_bookmarks_get_store (self), error))
     return FALSE;
 
   bytes = gloss_store_read_file (file, NULL, error);

@@ -9,6 +9,7 @@
 
 #include "gloss-bookmark.h"
 #include "gloss-store.h"
+#include "gloss-store-model.h"
 
 G_BEGIN_DECLS
 
@@ -43,7 +44,7 @@ G_BEGIN_DECLS
 
 #define GLOSS_TYPE_BOOKMARKS (gloss_bookmarks_get_type ())
 
-G_DECLARE_FINAL_TYPE (GlossBookmarks, gloss_bookmarks, GLOSS, BOOKMARKS, GObject)
+G_DECLARE_FINAL_TYPE (GlossBookmarks, gloss_bookmarks, GLOSS, BOOKMARKS, GlossStoreModel)
 
 GlossBookmarks *gloss_bookmarks_new             (const char      *path);
 GlossStore     *gloss_bookmarks_get_store       (GlossBookmarks  *self);

@@ -15,76 +15,31 @@
 
 #include "gloss-history-item-private.h"
 #include "gloss-store-private.h"
+#include "gloss-store-model-private.h"
 
 struct _GlossHistory
 {
-  GObject     parent_instance;
+  GlossStoreModel parent_instance;
 
-  GlossStore *store;
-  GPtrArray  *items;   /* GlossHistoryItem, newest first */
   gboolean    enabled;
 };
 
 enum {
   PROP_0,
-  PROP_STORE,
-  PROP_READ_ONLY,
   PROP_ENABLED,
-  PROP_N_ITEMS,
   N_PROPS
 };
 
-static void list_model_iface_init (GListModelInterface *iface);
+G_DEFINE_FINAL_TYPE (GlossHistory, gloss_history, GLOSS_TYPE_STORE_MODEL)
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (GlossHistory, gloss_history, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+/* The items: GlossHistoryItem, newest first */
+static inline GPtrArray *
+get_items (GlossHistory *self)
+{
+  return _gloss_store_model_get_items (GLOSS_STORE_MODEL (self));
+}
 
 static GParamSpec *properties[N_PROPS];
-
-/* ---- GListModel --------------------------------------------------------- */
-
-static GType
-list_model_get_item_type (GListModel *model)
-{
-  return GLOSS_TYPE_HISTORY_ITEM;
-}
-
-static guint
-list_model_get_n_items (GListModel *model)
-{
-  return GLOSS_HISTORY (model)->items->len;
-}
-
-static gpointer
-list_model_get_item (GListModel *model,
-                     guint       position)
-{
-  GlossHistory *self = GLOSS_HISTORY (model);
-
-  if (position >= self->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = list_model_get_item_type;
-  iface->get_n_items = list_model_get_n_items;
-  iface->get_item = list_model_get_item;
-}
-
-static void
-items_changed (GlossHistory *self,
-               guint         position,
-               guint         removed,
-               guint         added)
-{
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-  if (removed != added)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
-}
 
 /* ---- Internals ---------------------------------------------------------- */
 
@@ -136,13 +91,14 @@ identity_of (GlossHistoryItem *item)
 static void
 trim (GlossHistory *self)
 {
-  guint n = self->items->len;
+  guint n = get_items (self)->len;
 
   if (n <= GLOSS_HISTORY_MAX)
     return;
 
-  g_ptr_array_set_size (self->items, GLOSS_HISTORY_MAX);
-  items_changed (self, GLOSS_HISTORY_MAX, n - GLOSS_HISTORY_MAX, 0);
+  g_ptr_array_set_size (get_items (self), GLOSS_HISTORY_MAX);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), GLOSS_HISTORY_MAX,
+                                    n - GLOSS_HISTORY_MAX, 0);
 }
 
 static gboolean
@@ -218,7 +174,7 @@ load_func (JsonObject  *root,
   if (items->len > GLOSS_HISTORY_MAX)
     g_ptr_array_set_size (items, GLOSS_HISTORY_MAX);
 
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&items));
+  g_ptr_array_extend_and_steal (get_items (self), g_steal_pointer (&items));
   self->enabled = enabled;
 
   return TRUE;
@@ -236,9 +192,9 @@ save_func (JsonBuilder *builder,
   json_builder_set_member_name (builder, "history");
   json_builder_begin_array (builder);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossHistoryItem *item = g_ptr_array_index (self->items, i);
+      GlossHistoryItem *item = g_ptr_array_index (get_items (self), i);
 
       json_builder_begin_object (builder);
       _gloss_json_add_string (builder, "bundle", gloss_history_item_get_bundle_key (item));
@@ -252,38 +208,7 @@ save_func (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-store_notify_read_only (GlossHistory *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-}
-
 /* ---- GObject ------------------------------------------------------------ */
-
-static void
-gloss_history_dispose (GObject *object)
-{
-  GlossHistory *self = (GlossHistory *)object;
-
-  if (self->store != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->store, self);
-      gloss_store_close (self->store);
-    }
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (gloss_history_parent_class)->dispose (object);
-}
-
-static void
-gloss_history_finalize (GObject *object)
-{
-  GlossHistory *self = (GlossHistory *)object;
-
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (gloss_history_parent_class)->finalize (object);
-}
 
 static void
 gloss_history_get_property (GObject    *object,
@@ -295,20 +220,8 @@ gloss_history_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_READ_ONLY:
-      g_value_set_boolean (value, gloss_history_get_read_only (self));
-      break;
-
     case PROP_ENABLED:
       g_value_set_boolean (value, self->enabled);
-      break;
-
-    case PROP_N_ITEMS:
-      g_value_set_uint (value, self->items->len);
       break;
 
     default:
@@ -339,21 +252,12 @@ static void
 gloss_history_class_init (GlossHistoryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GlossStoreModelClass *model_class = GLOSS_STORE_MODEL_CLASS (klass);
 
-  object_class->dispose = gloss_history_dispose;
-  object_class->finalize = gloss_history_finalize;
+  model_class->item_type = GLOSS_TYPE_HISTORY_ITEM;
+
   object_class->get_property = gloss_history_get_property;
   object_class->set_property = gloss_history_set_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         GLOSS_TYPE_STORE,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  properties[PROP_READ_ONLY] =
-    g_param_spec_boolean ("read-only", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   /* When FALSE, gloss_history_record() records nothing. Saved in the
    * history file. */
@@ -362,18 +266,12 @@ gloss_history_class_init (GlossHistoryClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
-  properties[PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 gloss_history_init (GlossHistory *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->enabled = TRUE;
 }
 
@@ -392,10 +290,8 @@ gloss_history_new (const char *path)
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (GLOSS_TYPE_HISTORY, NULL);
-  self->store = gloss_store_new (path, GLOSS_HISTORY_FORMAT, GLOSS_HISTORY_VERSION);
-  gloss_store_open (self->store, load_func, save_func, self);
-  g_signal_connect_swapped (self->store, "notify::read-only",
-                            G_CALLBACK (store_notify_read_only), self);
+  _gloss_store_model_open (GLOSS_STORE_MODEL (self), path, GLOSS_HISTORY_FORMAT,
+                           GLOSS_HISTORY_VERSION, load_func, save_func);
 
   return self;
 }
@@ -406,7 +302,7 @@ gloss_history_get_store (GlossHistory *self)
 {
   g_return_val_if_fail (GLOSS_IS_HISTORY (self), NULL);
 
-  return self->store;
+  return gloss_store_model_get_store (GLOSS_STORE_MODEL (self));
 }
 
 gboolean
@@ -414,7 +310,7 @@ gloss_history_get_read_only (GlossHistory *self)
 {
   g_return_val_if_fail (GLOSS_IS_HISTORY (self), TRUE);
 
-  return self->store == NULL || gloss_store_get_read_only (self->store);
+  return gloss_store_model_get_read_only (GLOSS_STORE_MODEL (self));
 }
 
 gboolean
@@ -439,7 +335,7 @@ gloss_history_set_enabled (GlossHistory *self,
 
   self->enabled = enabled;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
-  gloss_store_changed (self->store);
+  gloss_store_changed (gloss_history_get_store (self));
 }
 
 /**
@@ -494,9 +390,9 @@ gloss_history_record (GlossHistory *self,
   day_end = g_date_time_add_days (day_start, 1);
 
   /* The same day's items are next to each other, newest first. */
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossHistoryItem *other = g_ptr_array_index (self->items, i);
+      GlossHistoryItem *other = g_ptr_array_index (get_items (self), i);
       GDateTime *other_when = gloss_history_item_get_viewed (other);
 
       if (g_date_time_compare (other_when, day_end) >= 0)
@@ -506,24 +402,24 @@ gloss_history_record (GlossHistory *self,
 
       if (same_pair (other, item))
         {
-          g_ptr_array_remove_index (self->items, i);
-          items_changed (self, i, 1, 0);
+          g_ptr_array_remove_index (get_items (self), i);
+          _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), i, 1, 0);
           break;
         }
     }
 
-  for (position = 0; position < self->items->len; position++)
+  for (position = 0; position < get_items (self)->len; position++)
     {
-      GlossHistoryItem *other = g_ptr_array_index (self->items, position);
+      GlossHistoryItem *other = g_ptr_array_index (get_items (self), position);
 
       if (g_date_time_compare (gloss_history_item_get_viewed (other), when) <= 0)
         break;
     }
 
-  g_ptr_array_insert (self->items, position, g_object_ref (item));
-  items_changed (self, position, 0, 1);
+  g_ptr_array_insert (get_items (self), position, g_object_ref (item));
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), position, 0, 1);
   trim (self);
-  gloss_store_changed (self->store);
+  gloss_store_changed (gloss_history_get_store (self));
 
   return TRUE;
 }
@@ -537,16 +433,16 @@ gloss_history_clear (GlossHistory  *self,
   g_return_val_if_fail (GLOSS_IS_HISTORY (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_history_get_store (self), error))
     return FALSE;
 
-  n = self->items->len;
+  n = get_items (self)->len;
   if (n == 0)
     return TRUE;
 
-  g_ptr_array_set_size (self->items, 0);
-  items_changed (self, 0, n, 0);
-  gloss_store_changed (self->store);
+  g_ptr_array_set_size (get_items (self), 0);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), 0, n, 0);
+  gloss_store_changed (gloss_history_get_store (self));
 
   return TRUE;
 }
@@ -571,9 +467,9 @@ gloss_history_search (GlossHistory *self,
   words = _gloss_store_query_words (query);
   result = g_list_store_new (GLOSS_TYPE_HISTORY_ITEM);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossHistoryItem *item = g_ptr_array_index (self->items, i);
+      GlossHistoryItem *item = g_ptr_array_index (get_items (self), i);
 
       if (_gloss_history_item_matches_words (item, words))
         g_list_store_append (result, item);
@@ -647,7 +543,7 @@ gloss_history_export_json (GlossHistory *self)
 {
   g_return_val_if_fail (GLOSS_IS_HISTORY (self), NULL);
 
-  return gloss_store_serialize (self->store);
+  return gloss_store_serialize (gloss_history_get_store (self));
 }
 
 /**
@@ -682,10 +578,10 @@ gloss_history_import (GlossHistory  *self,
   if (n_added != NULL)
     *n_added = 0;
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_history_get_store (self), error))
     return FALSE;
 
-  root = gloss_store_parse (self->store, bytes, error);
+  root = gloss_store_parse (gloss_history_get_store (self), bytes, error);
   if (root == NULL)
     return FALSE;
 
@@ -699,11 +595,11 @@ gloss_history_import (GlossHistory  *self,
   /* Nothing can fail from here on. */
   seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   added = g_hash_table_new (NULL, NULL);
-  merged = g_ptr_array_new_full (self->items->len + imported->len, g_object_unref);
+  merged = g_ptr_array_new_full (get_items (self)->len + imported->len, g_object_unref);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossHistoryItem *item = g_ptr_array_index (self->items, i);
+      GlossHistoryItem *item = g_ptr_array_index (get_items (self), i);
 
       g_hash_table_add (seen, identity_of (item));
       g_ptr_array_add (merged, g_object_ref (item));
@@ -737,11 +633,11 @@ gloss_history_import (GlossHistory  *self,
   if (kept == 0)
     return TRUE;
 
-  old_len = self->items->len;
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-  self->items = g_steal_pointer (&merged);
-  items_changed (self, 0, old_len, self->items->len);
-  gloss_store_changed (self->store);
+  old_len = get_items (self)->len;
+  g_ptr_array_set_size (get_items (self), 0);
+  g_ptr_array_extend_and_steal (get_items (self), g_steal_pointer (&merged));
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), 0, old_len, get_items (self)->len);
+  gloss_store_changed (gloss_history_get_store (self));
 
   return TRUE;
 }
@@ -761,7 +657,7 @@ gloss_history_import_file (GlossHistory  *self,
   if (n_added != NULL)
     *n_added = 0;
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_history_get_store (self), error))
     return FALSE;
 
   bytes = gloss_store_read_file (file, NULL, error);

@@ -9,6 +9,7 @@
 
 #include "gloss-history-item.h"
 #include "gloss-store.h"
+#include "gloss-store-model.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +45,7 @@ G_BEGIN_DECLS
 
 #define GLOSS_TYPE_HISTORY (gloss_history_get_type ())
 
-G_DECLARE_FINAL_TYPE (GlossHistory, gloss_history, GLOSS, HISTORY, GObject)
+G_DECLARE_FINAL_TYPE (GlossHistory, gloss_history, GLOSS, HISTORY, GlossStoreModel)
 
 GlossHistory *gloss_history_new           (const char     *path);
 GlossStore   *gloss_history_get_store     (GlossHistory   *self);

@@ -16,73 +16,21 @@
 #include "gloss-bundle.h"
 #include "gloss-library-item-private.h"
 #include "gloss-store-private.h"
+#include "gloss-store-model-private.h"
 
 struct _GlossLibrary
 {
-  GObject     parent_instance;
+  GlossStoreModel parent_instance;
 
-  GlossStore *store;
-  GPtrArray  *items;   /* GlossLibraryItem, most recently opened first */
 };
 
-enum {
-  PROP_0,
-  PROP_STORE,
-  PROP_READ_ONLY,
-  PROP_N_ITEMS,
-  N_PROPS
-};
+G_DEFINE_FINAL_TYPE (GlossLibrary, gloss_library, GLOSS_TYPE_STORE_MODEL)
 
-static void list_model_iface_init (GListModelInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (GlossLibrary, gloss_library, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
-
-static GParamSpec *properties[N_PROPS];
-
-/* ---- GListModel --------------------------------------------------------- */
-
-static GType
-list_model_get_item_type (GListModel *model)
+/* The items: GlossLibraryItem, most recently opened first */
+static inline GPtrArray *
+get_items (GlossLibrary *self)
 {
-  return GLOSS_TYPE_LIBRARY_ITEM;
-}
-
-static guint
-list_model_get_n_items (GListModel *model)
-{
-  return GLOSS_LIBRARY (model)->items->len;
-}
-
-static gpointer
-list_model_get_item (GListModel *model,
-                     guint       position)
-{
-  GlossLibrary *self = GLOSS_LIBRARY (model);
-
-  if (position >= self->items->len)
-    return NULL;
-
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
-static void
-list_model_iface_init (GListModelInterface *iface)
-{
-  iface->get_item_type = list_model_get_item_type;
-  iface->get_n_items = list_model_get_n_items;
-  iface->get_item = list_model_get_item;
-}
-
-static void
-items_changed (GlossLibrary *self,
-               guint         position,
-               guint         removed,
-               guint         added)
-{
-  g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
-  if (removed != added)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+  return _gloss_store_model_get_items (GLOSS_STORE_MODEL (self));
 }
 
 /* ---- Internals ---------------------------------------------------------- */
@@ -103,8 +51,8 @@ find_key (GlossLibrary *self,
           const char   *key,
           guint        *position)
 {
-  for (guint i = 0; i < self->items->len; i++)
-    if (g_str_equal (gloss_library_item_get_key (g_ptr_array_index (self->items, i)), key))
+  for (guint i = 0; i < get_items (self)->len; i++)
+    if (g_str_equal (gloss_library_item_get_key (g_ptr_array_index (get_items (self), i)), key))
       {
         *position = i;
         return TRUE;
@@ -173,7 +121,7 @@ load_func (JsonObject  *root,
     }
 
   g_ptr_array_sort (items, compare_newest_first);
-  g_ptr_array_extend_and_steal (self->items, g_steal_pointer (&items));
+  g_ptr_array_extend_and_steal (get_items (self), g_steal_pointer (&items));
 
   return TRUE;
 }
@@ -187,9 +135,9 @@ save_func (JsonBuilder *builder,
   json_builder_set_member_name (builder, "bundles");
   json_builder_begin_array (builder);
 
-  for (guint i = 0; i < self->items->len; i++)
+  for (guint i = 0; i < get_items (self)->len; i++)
     {
-      GlossLibraryItem *item = g_ptr_array_index (self->items, i);
+      GlossLibraryItem *item = g_ptr_array_index (get_items (self), i);
 
       json_builder_begin_object (builder);
       _gloss_json_add_string (builder, "key", gloss_library_item_get_key (item));
@@ -204,97 +152,17 @@ save_func (JsonBuilder *builder,
   json_builder_end_array (builder);
 }
 
-static void
-store_notify_read_only (GlossLibrary *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READ_ONLY]);
-}
-
 /* ---- GObject ------------------------------------------------------------ */
-
-static void
-gloss_library_dispose (GObject *object)
-{
-  GlossLibrary *self = (GlossLibrary *)object;
-
-  if (self->store != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->store, self);
-      gloss_store_close (self->store);
-    }
-  g_clear_object (&self->store);
-
-  G_OBJECT_CLASS (gloss_library_parent_class)->dispose (object);
-}
-
-static void
-gloss_library_finalize (GObject *object)
-{
-  GlossLibrary *self = (GlossLibrary *)object;
-
-  g_clear_pointer (&self->items, g_ptr_array_unref);
-
-  G_OBJECT_CLASS (gloss_library_parent_class)->finalize (object);
-}
-
-static void
-gloss_library_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  GlossLibrary *self = GLOSS_LIBRARY (object);
-
-  switch (prop_id)
-    {
-    case PROP_STORE:
-      g_value_set_object (value, self->store);
-      break;
-
-    case PROP_READ_ONLY:
-      g_value_set_boolean (value, gloss_library_get_read_only (self));
-      break;
-
-    case PROP_N_ITEMS:
-      g_value_set_uint (value, self->items->len);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
 
 static void
 gloss_library_class_init (GlossLibraryClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = gloss_library_dispose;
-  object_class->finalize = gloss_library_finalize;
-  object_class->get_property = gloss_library_get_property;
-
-  properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL,
-                         GLOSS_TYPE_STORE,
-                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  properties[PROP_READ_ONLY] =
-    g_param_spec_boolean ("read-only", NULL, NULL,
-                          FALSE,
-                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  properties[PROP_N_ITEMS] =
-    g_param_spec_uint ("n-items", NULL, NULL,
-                       0, G_MAXUINT, 0,
-                       (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  GLOSS_STORE_MODEL_CLASS (klass)->item_type = GLOSS_TYPE_LIBRARY_ITEM;
 }
 
 static void
 gloss_library_init (GlossLibrary *self)
 {
-  self->items = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**
@@ -312,10 +180,8 @@ gloss_library_new (const char *path)
   g_return_val_if_fail (path != NULL, NULL);
 
   self = g_object_new (GLOSS_TYPE_LIBRARY, NULL);
-  self->store = gloss_store_new (path, GLOSS_LIBRARY_FORMAT, GLOSS_LIBRARY_VERSION);
-  gloss_store_open (self->store, load_func, save_func, self);
-  g_signal_connect_swapped (self->store, "notify::read-only",
-                            G_CALLBACK (store_notify_read_only), self);
+  _gloss_store_model_open (GLOSS_STORE_MODEL (self), path, GLOSS_LIBRARY_FORMAT,
+                           GLOSS_LIBRARY_VERSION, load_func, save_func);
 
   return self;
 }
@@ -326,7 +192,7 @@ gloss_library_get_store (GlossLibrary *self)
 {
   g_return_val_if_fail (GLOSS_IS_LIBRARY (self), NULL);
 
-  return self->store;
+  return gloss_store_model_get_store (GLOSS_STORE_MODEL (self));
 }
 
 gboolean
@@ -334,7 +200,7 @@ gloss_library_get_read_only (GlossLibrary *self)
 {
   g_return_val_if_fail (GLOSS_IS_LIBRARY (self), TRUE);
 
-  return self->store == NULL || gloss_store_get_read_only (self->store);
+  return gloss_store_model_get_read_only (GLOSS_STORE_MODEL (self));
 }
 
 /**
@@ -365,7 +231,7 @@ gloss_library_touch (GlossLibrary  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_library_get_store (self), error))
     return FALSE;
 
   if (*key == '\0' || strlen (key) > GLOSS_STORE_MAX_KEY || !g_utf8_validate (key, -1, NULL) ||
@@ -381,10 +247,10 @@ gloss_library_touch (GlossLibrary  *self,
 
   if (find_key (self, key, &position))
     {
-      g_ptr_array_remove_index (self->items, position);
-      items_changed (self, position, 1, 0);
+      g_ptr_array_remove_index (get_items (self), position);
+      _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), position, 1, 0);
     }
-  else if (self->items->len >= GLOSS_LIBRARY_MAX)
+  else if (get_items (self)->len >= GLOSS_LIBRARY_MAX)
     {
       /* Never forget a bundle behind the user's back. */
       g_set_error (error, GLOSS_STORE_ERROR, GLOSS_STORE_ERROR_INVALID,
@@ -397,9 +263,9 @@ gloss_library_touch (GlossLibrary  *self,
     }
 
   item = gloss_library_item_new (key, path, title, n_entries, NULL);
-  g_ptr_array_insert (self->items, 0, item);
-  items_changed (self, 0, 0, 1);
-  gloss_store_changed (self->store);
+  g_ptr_array_insert (get_items (self), 0, item);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), 0, 0, 1);
+  gloss_store_changed (gloss_library_get_store (self));
 
   return TRUE;
 }
@@ -417,15 +283,15 @@ gloss_library_remove (GlossLibrary  *self,
   g_return_val_if_fail (key != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!gloss_store_check_writable (self->store, error))
+  if (!gloss_store_check_writable (gloss_library_get_store (self), error))
     return FALSE;
 
   if (!find_key (self, key, &position))
     return TRUE;
 
-  g_ptr_array_remove_index (self->items, position);
-  items_changed (self, position, 1, 0);
-  gloss_store_changed (self->store);
+  g_ptr_array_remove_index (get_items (self), position);
+  _gloss_store_model_items_changed (GLOSS_STORE_MODEL (self), position, 1, 0);
+  gloss_store_changed (gloss_library_get_store (self));
 
   return TRUE;
 }
@@ -443,7 +309,7 @@ gloss_library_lookup (GlossLibrary *self,
   if (!find_key (self, key, &position))
     return NULL;
 
-  return g_ptr_array_index (self->items, position);
+  return g_ptr_array_index (get_items (self), position);
 }
 
 /* The bundle to reopen on start: the most recently opened one, missing or
@@ -454,10 +320,10 @@ gloss_library_get_last (GlossLibrary *self)
 {
   g_return_val_if_fail (GLOSS_IS_LIBRARY (self), NULL);
 
-  if (self->items->len == 0)
+  if (get_items (self)->len == 0)
     return NULL;
 
-  return g_ptr_array_index (self->items, 0);
+  return g_ptr_array_index (get_items (self), 0);
 }
 
 /* Looks at every bundle's file again, such as when the switcher opens;
@@ -467,6 +333,6 @@ gloss_library_check_missing (GlossLibrary *self)
 {
   g_return_if_fail (GLOSS_IS_LIBRARY (self));
 
-  for (guint i = 0; i < self->items->len; i++)
-    _gloss_library_item_check_missing (g_ptr_array_index (self->items, i));
+  for (guint i = 0; i < get_items (self)->len; i++)
+    _gloss_library_item_check_missing (g_ptr_array_index (get_items (self), i));
 }

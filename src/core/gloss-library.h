@@ -9,6 +9,7 @@
 
 #include "gloss-library-item.h"
 #include "gloss-store.h"
+#include "gloss-store-model.h"
 
 G_BEGIN_DECLS
 
@@ -44,7 +45,7 @@ G_BEGIN_DECLS
 
 #define GLOSS_TYPE_LIBRARY (gloss_library_get_type ())
 
-G_DECLARE_FINAL_TYPE (GlossLibrary, gloss_library, GLOSS, LIBRARY, GObject)
+G_DECLARE_FINAL_TYPE (GlossLibrary, gloss_library, GLOSS, LIBRARY, GlossStoreModel)
 
 GlossLibrary     *gloss_library_new           (const char    *path);
 GlossStore       *gloss_library_get_store     (GlossLibrary  *self);
