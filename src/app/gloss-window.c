@@ -1324,7 +1324,20 @@ on_extra_loaded (GObject      *source,
     remember_bundle (self, bundle, path);
   update_group (self);
 
-  if (!data->quiet)
+  if (!data->quiet && gloss_bundle_get_n_skipped (bundle) > 0)
+    {
+      guint skipped = gloss_bundle_get_n_skipped (bundle);
+
+      /* Its details are a click away once it is the one open. */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "“%s” is searched with the other open glossaries; "
+                                           "%u entry could not be read",
+                                           "“%s” is searched with the other open glossaries; "
+                                           "%u entries could not be read", skipped),
+                              title, skipped);
+      show_toast (self, text);
+    }
+  else if (!data->quiet)
     {
       text = g_strdup_printf (_("“%s” is searched with the other open glossaries"), title);
       show_toast (self, text);
