@@ -305,6 +305,131 @@ test_search_typo (void)
   assert_search (index, bundle, "cart", "cat");
 }
 
+/* Found with FOLDOC and GCIDE converted to bundles (bench/gloss-from-dictd.py):
+ * within the exact and the prefix tiers, an entry named so comes before an
+ * entry with an alias so, whatever their terms. Typing "c" lists the C
+ * entries before "AND" (alias "conjunction"); "colour" finds "Colour"
+ * before "Color" (alias "colour"). */
+static void
+test_search_term_before_alias (void)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GlossIndex) index = load_index (
+    "["
+    " {'id': 'and', 'term': 'AND', 'aliases': ['conjunction']},"
+    " {'id': 'c', 'term': 'C'},"
+    " {'id': 'cpp', 'term': 'C++'},"
+    " {'id': 'angle', 'term': 'Angle', 'aliases': ['Conjugate angle']},"
+    " {'id': 'color', 'term': 'Color', 'aliases': ['colour']},"
+    " {'id': 'colour', 'term': 'Colour'},"
+    " {'id': 'ansi-c', 'term': 'Ansi C', 'aliases': ['C (ANSI)']}"
+    "]", &bundle);
+
+  assert_search_tiers (index, bundle, "colour", "colour:exact color:exact");
+  assert_search_tiers (index, bundle, "c",
+                       "c:exact "
+                       "cpp:prefix color:prefix colour:prefix "
+                       "and:prefix angle:prefix ansi-c:prefix");
+  assert_search_tiers (index, bundle, "con", "and:prefix angle:prefix");
+  assert_search_tiers (index, bundle, "conj", "and:prefix angle:prefix");
+  assert_search_tiers (index, bundle, "conjugate", "angle:prefix");
+}
+
+/* "C++", ".NET", "TCP/IP": the query's words leave the punctuation out, so
+ * "C++" would find every name with a word starting with "c", in term order.
+ * Names with the query in them as typed come first among those. */
+static void
+test_search_punctuation_in_names (void)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GlossIndex) index = load_index (
+    "["
+    " {'id': 'cpp', 'term': 'C++'},"
+    " {'id': 'cpplinda', 'term': 'C++Linda'},"
+    " {'id': 'abc', 'term': 'ABC', 'aliases': ['A basic compiler']},"
+    " {'id': 'cshrc', 'term': 'The .cshrc file'},"
+    " {'id': 'cc', 'term': 'C/C++'},"
+    " {'id': 'visual', 'term': 'Visual C++'},"
+    " {'id': 'uses-cpp', 'term': 'Stroustrup', 'summary': 'The author of C++.'},"
+    " {'id': 'aspnet', 'term': 'Active Server Pages', 'aliases': ['ASP.NET']},"
+    " {'id': 'network', 'term': 'Arpanet network'},"
+    " {'id': 'dotnet', 'term': '.NET'},"
+    " {'id': 'tcpip', 'term': 'TCP/IP'},"
+    " {'id': 'netbios', 'term': 'NetBIOS over TCP/IP'},"
+    " {'id': 'ip', 'term': 'IP', 'aliases': ['Internet protocol (TCP)']}"
+    "]", &bundle);
+
+  assert_search_tiers (index, bundle, "C++",
+                       "cpp:exact cpplinda:prefix "
+                       "cc:name visual:name abc:name cshrc:name "
+                       "uses-cpp:body");
+  assert_search_tiers (index, bundle, ".net",
+                       "dotnet:exact aspnet:name network:name netbios:name");
+  assert_search_tiers (index, bundle, "tcp/ip",
+                       "tcpip:exact netbios:name ip:name");
+  /* Without punctuation, term order as before. */
+  assert_search_tiers (index, bundle, "c",
+                       "cpp:prefix cpplinda:prefix cc:prefix "
+                       "abc:name cshrc:name visual:name "
+                       "uses-cpp:body");
+}
+
+/* A misspelt word: the entries named as the word put right come first
+ * among the typo matches, as the exact and prefix tiers do for the word as
+ * typed ("algoritm" finds "Algorithm" before "Abstract algorithm"). */
+static void
+test_search_typo_names_first (void)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GlossIndex) index = load_index (
+    "["
+    " {'id': 'abstract', 'term': 'Abstract algorithm'},"
+    " {'id': 'algorithm', 'term': 'Algorithm'},"
+    " {'id': 'algorithmic', 'term': 'Algorithmic language'},"
+    " {'id': 'algol', 'term': 'ALGOL', 'aliases': ['Algorithmic language 58']},"
+    " {'id': 'abacus', 'term': 'Abacus', 'summary': 'Not an algorithm.'},"
+    " {'id': 'linked', 'term': 'Linked list'},"
+    " {'id': 'array', 'term': 'Array', 'summary': 'Unlike a linked list, ...'}"
+    "]", &bundle);
+
+  /* the term put right; terms and then aliases starting with it; other
+   * names; the text */
+  assert_search_tiers (index, bundle, "algoritm",
+                       "algorithm:typo-name algorithmic:typo-name algol:typo-name "
+                       "abstract:typo-name abacus:typo-body");
+  assert_search_tiers (index, bundle, "algoritmic",
+                       "algorithmic:typo-name algol:typo-name");
+  assert_search_tiers (index, bundle, "linked lsit",
+                       "linked:typo-name array:typo-body");
+  assert_search_tiers (index, bundle, "lisst linkd",
+                       "linked:typo-name array:typo-body");
+}
+
+/* A word that some article has but no name, tag or title may still be a
+ * misspelling ("recieve", in GCIDE's own text): its matches come first, then
+ * the words one edit away. A word of a name turns that off. */
+static void
+test_search_typo_in_text (void)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GlossIndex) index = load_index (
+    "["
+    " {'id': 'receive', 'term': 'Receive'},"
+    " {'id': 'relieve', 'term': 'Relieve'},"
+    " {'id': 'mailbox', 'term': 'Mailbox', 'summary': 'A box to recieve mail.'},"
+    " {'id': 'guide', 'term': 'Guide'},"
+    " {'id': 'candour', 'term': 'Candour', 'summary': 'Without guile.'},"
+    " {'id': 'receiver', 'term': 'Receiver', 'summary': 'One who receives; see Recieve.'}"
+    "]", &bundle);
+
+  assert_search_tiers (index, bundle, "recieve",
+                       "mailbox:body receiver:body "
+                       "receive:typo-name relieve:typo-name");
+  assert_search_tiers (index, bundle, "guile", "candour:body guide:typo-name");
+  assert_search_tiers (index, bundle, "receive", "receive:exact receiver:prefix");
+  assert_search_tiers (index, bundle, "recieve mail", "mailbox:body");
+}
+
 static void
 test_search_filter (void)
 {
@@ -598,6 +723,10 @@ main (int   argc,
   g_test_add_func ("/gloss/search/cjk", test_search_cjk);
   g_test_add_func ("/gloss/search/punctuation", test_search_punctuation);
   g_test_add_func ("/gloss/search/typo", test_search_typo);
+  g_test_add_func ("/gloss/search/term-before-alias", test_search_term_before_alias);
+  g_test_add_func ("/gloss/search/punctuation-in-names", test_search_punctuation_in_names);
+  g_test_add_func ("/gloss/search/typo-names-first", test_search_typo_names_first);
+  g_test_add_func ("/gloss/search/typo-in-text", test_search_typo_in_text);
   g_test_add_func ("/gloss/search/filter", test_search_filter);
   g_test_add_func ("/gloss/search/limit", test_search_limit);
   g_test_add_func ("/gloss/search/markdown", test_search_markdown);

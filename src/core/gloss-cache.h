@@ -42,7 +42,8 @@ G_BEGIN_DECLS
  * the file is our own, but it is still input. */
 
 #define GLOSS_CACHE_MAGIC          "GLOSSIMG"
-#define GLOSS_CACHE_FORMAT_VERSION 1
+/* 2: the index's key documents mark aliases (KEY_ALIAS in gloss-index.c). */
+#define GLOSS_CACHE_FORMAT_VERSION 2
 #define GLOSS_CACHE_BYTE_ORDER     0x01020304u
 #define GLOSS_CACHE_NONE           G_MAXUINT32
 

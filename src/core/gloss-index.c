@@ -5,6 +5,9 @@
 
 #define G_LOG_DOMAIN "gloss-index"
 
+/* memmem () */
+#define _GNU_SOURCE
+
 #include "config.h"
 
 #include <string.h>
@@ -30,6 +33,7 @@
  *   postings than half the documents, the union as a bitset, so that typing
  *   "a" costs one 12 KB copy, not a million postings, at 100,000 entries;
  * - the folded terms and aliases, sorted, for the exact and prefix tiers;
+ *   an alias's document carries KEY_ALIAS, as a term ranks before an alias;
  * - the raw tags, for the user's hidden tags, and a bitset of mature entries.
  *
  * A query computes, as bitsets over documents, the entries matching every
@@ -48,6 +52,8 @@
 #define BM25_K1           1.2f
 #define BM25_B            0.75f
 #define MIN_DOCS_PER_THREAD 2048
+#define KEY_ALIAS         0x80000000u  /* in key_docs: the key is an alias, not the term */
+#define MAX_TYPO_KEYS     64
 #define MAX_THREADS       4
 
 enum
@@ -108,7 +114,7 @@ struct _GlossIndex
   char     *keys;           /* folded terms and aliases, NUL-terminated, sorted */
   gsize     keys_size;
   guint32  *key_offsets;    /* n_keys + 1 */
-  guint32  *key_docs;
+  guint32  *key_docs;       /* | KEY_ALIAS for an alias */
 
   guint     n_tags;
   char     *tags;           /* raw tags, NUL-terminated, sorted */
@@ -652,7 +658,7 @@ static void
 builder_add_key (GString    *blob,
                  GArray     *items,
                  const char *key,
-                 guint       doc)
+                 guint32     doc)
 {
   KeyItem item = { blob->len, doc };
 
@@ -684,7 +690,7 @@ builder_read_entry (Builder              *b,
     {
       g_autofree char *key = gloss_fold_key (g_ptr_array_index (view->aliases, i), -1);
 
-      builder_add_key (b->key_blob, b->key_items, key, b->doc);
+      builder_add_key (b->key_blob, b->key_items, key, b->doc | KEY_ALIAS);
     }
 
   for (guint i = 0; i < view->tags->len; i++)
@@ -2023,7 +2029,7 @@ _gloss_index_new_from_image (GlossBundle  *bundle,
                            FALSE, FALSE))
     return bad_index (error, "keys"), NULL;
   for (guint k = 0; k < self->n_keys; k++)
-    if (self->key_docs[k] >= n)
+    if ((self->key_docs[k] & ~KEY_ALIAS) >= n)
       return bad_index (error, "key documents"), NULL;
 
   if (!check_offsets (self->tag_offsets, self->n_tags, G_MAXUINT64) ||
@@ -2233,8 +2239,8 @@ typedef struct
 {
   char     *text;
   guint     len;
-  gboolean  typo;
-  GArray   *ranges;   /* of guint32 pairs [lo, hi) in the vocabulary */
+  GArray   *ranges;       /* of guint32 pairs [lo, hi) in the vocabulary */
+  GArray   *typos;        /* of guint32: words one edit away, outside ranges */
 } QueryWord;
 
 typedef struct
@@ -2242,8 +2248,8 @@ typedef struct
   char      *key;            /* the whole query, for the exact and prefix tiers */
   QueryWord  words[MAX_QUERY_WORDS];
   guint      n_words;
-  gboolean   typo;
-  gboolean   no_match;       /* some word matches nothing */
+  gboolean   typo;           /* some word has words one edit away to try */
+  gboolean   no_match;       /* some word starts no word of the bundle */
 } Query;
 
 static void
@@ -2265,8 +2271,8 @@ query_add_word (Query      *query,
   word = &query->words[query->n_words++];
   word->text = g_strndup (text, len);
   word->len = len;
-  word->typo = FALSE;
   word->ranges = g_array_new (FALSE, FALSE, sizeof (guint32));
+  word->typos = g_array_new (FALSE, FALSE, sizeof (guint32));
 }
 
 static gboolean
@@ -2318,6 +2324,7 @@ query_clear (Query *query)
     {
       g_free (query->words[i].text);
       g_array_unref (query->words[i].ranges);
+      g_array_unref (query->words[i].typos);
     }
 }
 
@@ -2342,6 +2349,7 @@ query_parse (GlossIndex *self,
     {
       QueryWord *word = &query->words[i];
       guint32 range[2];
+      guint32 in_names = 0;
 
       range[0] = vocab_bound (self, 0, self->n_words, word->text, word->len, FALSE);
       range[1] = vocab_bound (self, range[0], self->n_words, word->text, word->len, TRUE);
@@ -2349,10 +2357,17 @@ query_parse (GlossIndex *self,
       if (range[0] < range[1])
         {
           g_array_append_vals (word->ranges, range, 2);
-          continue;
+          in_names = self->spaces[SPACE_NAMES].cum[range[1]] - self->spaces[SPACE_NAMES].cum[range[0]] +
+                     self->spaces[SPACE_TAGS].cum[range[1]] - self->spaces[SPACE_TAGS].cum[range[0]];
         }
+      else
+        query->no_match = TRUE;
 
-      if (g_utf8_strlen (word->text, word->len) >= TYPO_MIN_CHARS &&
+      /* A word that starts no word of a term, alias, title or tag may be a
+       * misspelling even where some article has it ("recieve"): the words
+       * one edit away are tried too, below every match of the word itself. */
+      if (in_names == 0 &&
+          g_utf8_strlen (word->text, word->len) >= TYPO_MIN_CHARS &&
           !gloss_fold_is_no_space (g_utf8_get_char (word->text)))
         {
           g_autoptr(GArray) found = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -2360,16 +2375,33 @@ query_parse (GlossIndex *self,
           find_typos (self, word->text, word->len, found);
           for (guint k = 0; k < found->len; k++)
             {
-              range[0] = g_array_index (found, guint32, k);
-              range[1] = range[0] + 1;
-              g_array_append_vals (word->ranges, range, 2);
-            }
-          word->typo = found->len > 0;
-          query->typo |= word->typo;
-        }
+              guint32 g = g_array_index (found, guint32, k);
 
-      if (word->ranges->len == 0)
-        query->no_match = TRUE;
+              if (range[0] >= range[1] || g < range[0] || g >= range[1])
+                g_array_append_val (word->typos, g);
+            }
+          query->typo |= word->typos->len > 0;
+        }
+    }
+}
+
+/* Makes the query's second pass: each word with words one edit away
+ * matches them as well as itself. */
+static void
+query_add_typos (Query *query)
+{
+  for (guint i = 0; i < query->n_words; i++)
+    {
+      QueryWord *word = &query->words[i];
+
+      for (guint k = 0; k < word->typos->len; k++)
+        {
+          guint32 range[2];
+
+          range[0] = g_array_index (word->typos, guint32, k);
+          range[1] = range[0] + 1;
+          g_array_append_vals (word->ranges, range, 2);
+        }
     }
 }
 
@@ -2682,8 +2714,9 @@ collect_by_score (GlossIndex     *self,
     }
 }
 
-/* Sets @exact and @prefix to the documents whose term or an alias is, or
- * starts with, the whole query. */
+/* Adds to @exact and @prefix the documents whose term or an alias is, or
+ * starts with, @key: to the first of each pair for the term, the second
+ * for an alias. */
 static void
 key_bits (GlossIndex *self,
           const char *key,
@@ -2691,11 +2724,10 @@ key_bits (GlossIndex *self,
           guint64    *prefix)
 {
   guint len = strlen (key);
+  guint W = self->n_bitwords;
   guint lo;
   guint hi;
 
-  memset (exact, 0, self->n_bitwords * sizeof (guint64));
-  memset (prefix, 0, self->n_bitwords * sizeof (guint64));
   if (len == 0)
     return;
 
@@ -2703,11 +2735,231 @@ key_bits (GlossIndex *self,
   hi = bound (self->keys, self->key_offsets, lo, self->n_keys, key, len, TRUE);
   for (guint k = lo; k < hi; k++)
     {
-      if (self->keys[self->key_offsets[k] + len] == '\0')
-        bit_set (exact, self->key_docs[k]);
-      else
-        bit_set (prefix, self->key_docs[k]);
+      guint32 doc = self->key_docs[k] & ~KEY_ALIAS;
+      guint64 *bits = self->keys[self->key_offsets[k] + len] == '\0' ? exact : prefix;
+
+      bit_set ((self->key_docs[k] & KEY_ALIAS) ? bits + W : bits, doc);
     }
+}
+
+/* Whether @key says more than its words: punctuation the words leave out,
+ * as in "c++", ".net" or "tcp/ip". */
+static gboolean
+key_has_punctuation (const Query *query)
+{
+  const char *p = query->key;
+
+  for (guint i = 0; i < query->n_words; i++)
+    {
+      const QueryWord *word = &query->words[i];
+
+      while (*p == ' ')
+        p++;
+      if (strncmp (p, word->text, word->len) != 0)
+        return TRUE;
+      p += word->len;
+    }
+  while (*p == ' ')
+    p++;
+
+  return *p != '\0';
+}
+
+/* Sets in @bits the documents whose term or an alias has @key in it, up to
+ * the end of a word: "Visual C++" and "C/C++" for "c++", "VB.NET" for
+ * ".net", but not "Network". A scan of the keys, made only for a query with
+ * punctuation in it. */
+static void
+key_contains_bits (GlossIndex *self,
+                   const char *key,
+                   guint64    *bits)
+{
+  gsize len = strlen (key);
+  const char *blob = self->keys;
+  const char *end = self->keys + self->keys_size;
+  const char *p = blob;
+
+  if (len == 0 || self->n_keys == 0)
+    return;
+
+  while (p < end && (p = memmem (p, end - p, key, len)) != NULL)
+    {
+      const char *after = p + len;
+      guint32 at = p - blob;
+      guint lo = 0;
+      guint hi = self->n_keys;
+
+      /* The key it is in: the last one starting at or before it. */
+      while (hi - lo > 1)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (self->key_offsets[mid] <= at)
+            lo = mid;
+          else
+            hi = mid;
+        }
+
+      if (!g_ascii_isalnum (*after) && (guchar)*after < 0x80)
+        bit_set (bits, self->key_docs[lo] & ~KEY_ALIAS);
+      p++;
+    }
+}
+
+/* Adds to @exact and @prefix (as key_bits()) the documents whose term or
+ * an alias is, or starts with, the query with its misspelt words put right:
+ * "algoritm" finds the entry "algorithm" before the entries that merely have
+ * the word. Only for a query that is its words, and at most MAX_TYPO_KEYS
+ * ways of putting it right. */
+static void
+typo_key_bits (GlossIndex  *self,
+               const Query *query,
+               guint64     *exact,
+               guint64     *prefix)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+  guint counter[MAX_QUERY_WORDS] = { 0 };
+  guint n_keys = 1;
+
+  for (guint i = 0; i < query->n_words; i++)
+    {
+      if (i > 0)
+        g_string_append_c (joined, ' ');
+      g_string_append_len (joined, query->words[i].text, query->words[i].len);
+      n_keys *= MAX (query->words[i].typos->len, 1);
+      if (n_keys > MAX_TYPO_KEYS)
+        return;
+    }
+  if (strcmp (joined->str, query->key) != 0)
+    return;
+
+  for (guint n = 0; n < n_keys; n++)
+    {
+      g_string_truncate (joined, 0);
+      for (guint i = 0; i < query->n_words; i++)
+        {
+          const QueryWord *word = &query->words[i];
+
+          if (i > 0)
+            g_string_append_c (joined, ' ');
+          if (word->typos->len > 0)
+            g_string_append (joined, vocab_word (self, g_array_index (word->typos, guint32, counter[i])));
+          else
+            g_string_append_len (joined, word->text, word->len);
+        }
+      key_bits (self, joined->str, exact, prefix);
+
+      for (guint i = 0; i < query->n_words; i++)
+        {
+          if (query->words[i].typos->len == 0)
+            continue;
+          if (++counter[i] < query->words[i].typos->len)
+            break;
+          counter[i] = 0;
+        }
+    }
+}
+
+/* One pass of a search: the entries matching every word of @query (with
+ * @typo, the words one edit away too) and not in @seen, added to
+ * @collector tier by tier, and to @seen. Returns how many there are. */
+static guint
+search_pass (GlossIndex    *self,
+             Query         *query,
+             gboolean       typo,
+             const guint64 *excluded,
+             guint64       *seen,
+             Collector     *collector)
+{
+  guint W = self->n_bitwords;
+  g_autofree guint64 *all = g_new (guint64, W);
+  g_autofree guint64 *names = g_new (guint64, W);
+  g_autofree guint64 *names_tags = g_new (guint64, W);
+  g_autofree guint64 *exact = g_new0 (guint64, 2 * (gsize)W);
+  g_autofree guint64 *prefix = g_new0 (guint64, 2 * (gsize)W);
+  g_autofree guint64 *scratch = g_new (guint64, 3 * (gsize)W);
+  g_autofree guint64 *contains = g_new0 (guint64, W);
+  guint64 *exact_alias = exact + W;
+  guint64 *prefix_alias = prefix + W;
+  gboolean any = FALSE;
+  guint total = 0;
+
+  for (guint k = 0; k < W; k++)
+    {
+      all[k] = ~excluded[k] & ~seen[k];
+      names[k] = G_MAXUINT64;
+      names_tags[k] = G_MAXUINT64;
+    }
+  if (self->n_docs % 64 != 0)
+    all[W - 1] &= (G_GUINT64_CONSTANT (1) << (self->n_docs % 64)) - 1;
+
+  for (guint i = 0; i < query->n_words; i++)
+    {
+      guint64 *n_bits = scratch;
+      guint64 *t_bits = scratch + W;
+      guint64 *b_bits = scratch + 2 * W;
+
+      word_bits (self, SPACE_NAMES, &query->words[i], n_bits);
+      word_bits (self, SPACE_TAGS, &query->words[i], t_bits);
+      word_bits (self, SPACE_BODY, &query->words[i], b_bits);
+
+      for (guint k = 0; k < W; k++)
+        {
+          all[k] &= n_bits[k] | t_bits[k] | b_bits[k];
+          names[k] &= n_bits[k];
+          names_tags[k] &= n_bits[k] | t_bits[k];
+        }
+    }
+
+  if (typo)
+    typo_key_bits (self, query, exact, prefix);
+  else
+    {
+      key_bits (self, query->key, exact, prefix);
+      if (key_has_punctuation (query))
+        key_contains_bits (self, query->key, contains);
+    }
+
+  /* A query of punctuation only ("++") has no words: the keys decide. */
+  if (query->n_words == 0)
+    memset (all, 0, W * sizeof (guint64));
+
+  /* Tiers: the term is the query, an alias is; the term starts with it, an
+   * alias does; words of the names (those with the query as typed in them
+   * first); of the tags; the rest, by score. */
+  for (guint k = 0; k < W; k++)
+    {
+      guint64 out = excluded[k] | seen[k];
+
+      exact[k] &= ~out;
+      exact_alias[k] &= ~out & ~exact[k];
+      prefix[k] &= ~out & ~exact[k] & ~exact_alias[k];
+      prefix_alias[k] &= ~out & ~exact[k] & ~exact_alias[k] & ~prefix[k];
+      out |= exact[k] | exact_alias[k] | prefix[k] | prefix_alias[k];
+      all[k] |= out & ~excluded[k] & ~seen[k];
+      names[k] &= all[k] & ~out;
+      contains[k] &= names[k];
+      names[k] &= ~contains[k];
+      names_tags[k] &= all[k] & ~out & ~names[k] & ~contains[k];
+      total += __builtin_popcountll (all[k]);
+      seen[k] |= all[k];
+      all[k] &= ~out & ~contains[k] & ~names[k] & ~names_tags[k];
+      any |= all[k] != 0;
+    }
+
+  collect_in_order (self, collector, exact, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_EXACT);
+  collect_in_order (self, collector, exact_alias, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_EXACT);
+  collect_in_order (self, collector, prefix, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_PREFIX);
+  collect_in_order (self, collector, prefix_alias, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_PREFIX);
+  collect_in_order (self, collector, contains, GLOSS_MATCH_NAME);
+  collect_in_order (self, collector, names, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_NAME);
+  collect_in_order (self, collector, names_tags, typo ? GLOSS_MATCH_TYPO_TAG : GLOSS_MATCH_TAG);
+
+  if (any && !collector_full (collector))
+    collect_by_score (self, collector, query, all,
+                      typo ? GLOSS_MATCH_TYPO_BODY : GLOSS_MATCH_BODY);
+
+  return total;
 }
 
 static GlossResults *
@@ -2734,8 +2986,11 @@ results_new (GArray *matches,
  * Finds the entries matching every word of @query, ranked as the spec
  * says: exact term or alias, term or alias starting with the query, words
  * of the term, aliases or title, tags, then summary and body by BM25; ties
- * by term. A word of 4 characters or more that starts no word of the
- * bundle matches the words one edit away, below every exact match.
+ * by term, but a term before an alias in the first two tiers, and names
+ * with a punctuated query in them as typed ("Visual C++") first in the
+ * third. A word of 4 characters or more that starts no word of a name or
+ * tag also matches the words one edit away, below every match of the
+ * words as typed, in the same tiers (the corrected query as the key).
  *
  * Returns: (transfer full): the results, never %NULL
  */
@@ -2748,14 +3003,9 @@ gloss_index_search (GlossIndex  *self,
   GArray *matches = g_array_new (FALSE, FALSE, sizeof (GlossMatch));
   Collector collector = { matches, limit };
   Query query;
-  guint W;
-  g_autofree guint64 *all = NULL;
-  g_autofree guint64 *names = NULL;
-  g_autofree guint64 *names_tags = NULL;
   g_autofree guint64 *excluded = NULL;
-  g_autofree guint64 *exact = NULL;
-  g_autofree guint64 *prefix = NULL;
-  g_autofree guint64 *scratch = NULL;
+  g_autofree guint64 *seen = NULL;
+  gboolean typo_possible;
   guint total = 0;
 
   g_return_val_if_fail (GLOSS_IS_INDEX (self), NULL);
@@ -2768,93 +3018,30 @@ gloss_index_search (GlossIndex  *self,
     }
 
   query_parse (self, &query, query_text);
-  W = self->n_bitwords;
 
-  if (self->n_docs == 0 || query.key[0] == '\0' || query.no_match)
+  /* The second pass, with words one edit away, needs every word to match
+   * something, as itself or put right. */
+  typo_possible = query.typo;
+  for (guint i = 0; i < query.n_words && typo_possible; i++)
+    typo_possible = query.words[i].ranges->len > 0 || query.words[i].typos->len > 0;
+
+  if (self->n_docs == 0 || query.key[0] == '\0' || (query.no_match && !typo_possible))
     {
       query_clear (&query);
       return results_new (matches, 0);
     }
 
-  all = g_new (guint64, W);
-  names = g_new (guint64, W);
-  names_tags = g_new (guint64, W);
-  excluded = g_new (guint64, W);
-  exact = g_new (guint64, W);
-  prefix = g_new (guint64, W);
-  scratch = g_new (guint64, 3 * (gsize)W);
-
+  excluded = g_new (guint64, self->n_bitwords);
+  seen = g_new0 (guint64, self->n_bitwords);
   excluded_bits (self, filter, excluded);
 
-  for (guint k = 0; k < W; k++)
+  if (!query.no_match)
+    total += search_pass (self, &query, FALSE, excluded, seen, &collector);
+
+  if (typo_possible)
     {
-      all[k] = ~excluded[k];
-      names[k] = G_MAXUINT64;
-      names_tags[k] = G_MAXUINT64;
-    }
-  if (self->n_docs % 64 != 0)
-    all[W - 1] &= (G_GUINT64_CONSTANT (1) << (self->n_docs % 64)) - 1;
-
-  for (guint i = 0; i < query.n_words; i++)
-    {
-      guint64 *n_bits = scratch;
-      guint64 *t_bits = scratch + W;
-      guint64 *b_bits = scratch + 2 * W;
-
-      word_bits (self, SPACE_NAMES, &query.words[i], n_bits);
-      word_bits (self, SPACE_TAGS, &query.words[i], t_bits);
-      word_bits (self, SPACE_BODY, &query.words[i], b_bits);
-
-      for (guint k = 0; k < W; k++)
-        {
-          all[k] &= n_bits[k] | t_bits[k] | b_bits[k];
-          names[k] &= n_bits[k];
-          names_tags[k] &= n_bits[k] | t_bits[k];
-        }
-    }
-
-  if (query.typo)
-    {
-      memset (exact, 0, W * sizeof (guint64));
-      memset (prefix, 0, W * sizeof (guint64));
-    }
-  else
-    key_bits (self, query.key, exact, prefix);
-
-  /* A query of punctuation only ("++") has no words: the keys decide. */
-  if (query.n_words == 0)
-    memset (all, 0, W * sizeof (guint64));
-
-  for (guint k = 0; k < W; k++)
-    {
-      exact[k] &= ~excluded[k];
-      prefix[k] &= ~excluded[k] & ~exact[k];
-      all[k] |= exact[k] | prefix[k];
-      names[k] &= all[k] & ~exact[k] & ~prefix[k];
-      names_tags[k] &= all[k] & ~exact[k] & ~prefix[k] & ~names[k];
-      total += __builtin_popcountll (all[k]);
-    }
-
-  collect_in_order (self, &collector, exact, GLOSS_MATCH_EXACT);
-  collect_in_order (self, &collector, prefix, GLOSS_MATCH_PREFIX);
-  collect_in_order (self, &collector, names,
-                    query.typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_NAME);
-  collect_in_order (self, &collector, names_tags,
-                    query.typo ? GLOSS_MATCH_TYPO_TAG : GLOSS_MATCH_TAG);
-
-  if (!collector_full (&collector))
-    {
-      gboolean any = FALSE;
-
-      for (guint k = 0; k < W; k++)
-        {
-          all[k] &= ~exact[k] & ~prefix[k] & ~names[k] & ~names_tags[k];
-          any |= all[k] != 0;
-        }
-
-      if (any)
-        collect_by_score (self, &collector, &query, all,
-                          query.typo ? GLOSS_MATCH_TYPO_BODY : GLOSS_MATCH_BODY);
+      query_add_typos (&query);
+      total += search_pass (self, &query, TRUE, excluded, seen, &collector);
     }
 
   query_clear (&query);
@@ -3435,10 +3622,13 @@ gloss_index_explain (GlossIndex *self,
     {
       ExplainWord *word = &ex.words[i];
       guint lo = vocab_bound (self, 0, self->n_words, word->text, word->len, FALSE);
+      guint hi = vocab_bound (self, lo, self->n_words, word->text, word->len, TRUE);
 
+      /* As query_parse() has it: a word that starts no word of a name or
+       * tag also matches the words one edit away. */
       word->typo = !word->no_space && word->n_chars >= TYPO_MIN_CHARS &&
-                   (lo >= self->n_words ||
-                    strncmp (vocab_word (self, lo), word->text, word->len) != 0);
+                   self->spaces[SPACE_NAMES].cum[hi] - self->spaces[SPACE_NAMES].cum[lo] +
+                   self->spaces[SPACE_TAGS].cum[hi] - self->spaces[SPACE_TAGS].cum[lo] == 0;
     }
   full = ex.n_words > 0 ? (1u << ex.n_words) - 1 : 0;
 
