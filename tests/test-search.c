@@ -337,7 +337,9 @@ test_search_term_before_alias (void)
 
 /* "C++", ".NET", "TCP/IP": the query's words leave the punctuation out, so
  * "C++" would find every name with a word starting with "c", in term order.
- * Names with the query in them as typed come first among those. */
+ * Names with the query in them as typed come first among those, and a word
+ * that punctuation follows was typed in full: "c" in "c++" matches the word
+ * "c", not "compiler" or "cshrc". */
 static void
 test_search_punctuation_in_names (void)
 {
@@ -361,8 +363,9 @@ test_search_punctuation_in_names (void)
 
   assert_search_tiers (index, bundle, "C++",
                        "cpp:exact cpplinda:prefix "
-                       "cc:name visual:name abc:name cshrc:name "
+                       "cc:name visual:name "
                        "uses-cpp:body");
+  assert_search_tiers (index, bundle, "c+", "cpp:prefix cpplinda:prefix cc:name visual:name uses-cpp:body");
   assert_search_tiers (index, bundle, ".net",
                        "dotnet:exact aspnet:name network:name netbios:name");
   assert_search_tiers (index, bundle, "tcp/ip",
@@ -428,6 +431,47 @@ test_search_typo_in_text (void)
   assert_search_tiers (index, bundle, "guile", "candour:body guide:typo-name");
   assert_search_tiers (index, bundle, "receive", "receive:exact receiver:prefix");
   assert_search_tiers (index, bundle, "recieve mail", "mailbox:body");
+}
+
+/* Found with the dictionaries: a query of words joined by spaces, hyphens
+ * or slashes finds the names that join the same words otherwise, in the
+ * exact and prefix tiers ("object oriented programming"); and a word that
+ * punctuation follows in the query is a whole word ("e" in "e-mail"). */
+static void
+test_search_spellings (void)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GlossIndex) index = load_index (
+    "["
+    " {'id': 'lisp', 'term': 'Lisp object-oriented programming system'},"
+    " {'id': 'oop', 'term': 'Object-oriented programming'},"
+    " {'id': 'oopl', 'term': 'Object-oriented programming language'},"
+    " {'id': 'tcpip', 'term': 'TCP/IP'},"
+    " {'id': 'email', 'term': 'Email'},"
+    " {'id': 'client', 'term': 'E-mail client'},"
+    " {'id': 'electronic', 'term': 'Electronic mail', 'summary': 'Also e-mail.'},"
+    " {'id': 'emacs', 'term': 'Emacs', 'summary': 'An editor that reads mail.'},"
+    " {'id': 'caliber', 'term': '.22 caliber'},"
+    " {'id': 'vitamin', 'term': 'Vitamin C'},"
+    " {'id': 'io', 'term': 'IO'},"
+    " {'id': 'iota', 'term': 'IOTA'}"
+    "]", &bundle);
+
+  assert_search_tiers (index, bundle, "object oriented programming",
+                       "oop:exact oopl:prefix lisp:name");
+  assert_search_tiers (index, bundle, "object-oriented programming",
+                       "oop:exact oopl:prefix lisp:name");
+  assert_search_tiers (index, bundle, "object/oriented", "oop:prefix oopl:prefix lisp:name");
+  assert_search_tiers (index, bundle, "tcp ip", "tcpip:exact");
+  /* words run together: an exact match only */
+  assert_search_tiers (index, bundle, "i/o", "io:exact");
+  assert_search_tiers (index, bundle, "io", "io:exact iota:prefix");
+  assert_search_tiers (index, bundle, "e-mail", "email:exact client:prefix electronic:body");
+  assert_search_tiers (index, bundle, "e mail",
+                       "email:exact client:prefix electronic:name emacs:body");
+  /* "c" typed in full: the word c, not caliber */
+  assert_search_tiers (index, bundle, "c++", "vitamin:name");
+  assert_search_tiers (index, bundle, "c", "caliber:name client:name vitamin:name");
 }
 
 static void
@@ -727,6 +771,7 @@ main (int   argc,
   g_test_add_func ("/gloss/search/punctuation-in-names", test_search_punctuation_in_names);
   g_test_add_func ("/gloss/search/typo-names-first", test_search_typo_names_first);
   g_test_add_func ("/gloss/search/typo-in-text", test_search_typo_in_text);
+  g_test_add_func ("/gloss/search/spellings", test_search_spellings);
   g_test_add_func ("/gloss/search/filter", test_search_filter);
   g_test_add_func ("/gloss/search/limit", test_search_limit);
   g_test_add_func ("/gloss/search/markdown", test_search_markdown);

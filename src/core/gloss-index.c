@@ -54,6 +54,7 @@
 #define MIN_DOCS_PER_THREAD 2048
 #define KEY_ALIAS         0x80000000u  /* in key_docs: the key is an alias, not the term */
 #define MAX_TYPO_KEYS     64
+#define MAX_SPELLING_WORDS 4       /* query words whose joins are tried as keys */
 #define MAX_THREADS       4
 
 enum
@@ -2241,21 +2242,33 @@ typedef struct
   guint     len;
   GArray   *ranges;       /* of guint32 pairs [lo, hi) in the vocabulary */
   GArray   *typos;        /* of guint32: words one edit away, outside ranges */
+  gboolean  whole;        /* typed in full: matches as a word, not a prefix */
 } QueryWord;
 
 typedef struct
 {
+  const char *text;          /* while parsing */
   char      *key;            /* the whole query, for the exact and prefix tiers */
   QueryWord  words[MAX_QUERY_WORDS];
   guint      n_words;
   gboolean   typo;           /* some word has words one edit away to try */
-  gboolean   no_match;       /* some word starts no word of the bundle */
 } Query;
+
+/* Whether the word ending at @end of @text was typed in full: punctuation
+ * follows it at once ("c" in "c++", "tcp" in "tcp/ip", "e" in "e-mail"), so
+ * that it is not the start of a longer word being typed. */
+static gboolean
+word_is_whole (const char *text,
+               gsize       end)
+{
+  return g_ascii_ispunct (text[end]);
+}
 
 static void
 query_add_word (Query      *query,
                 const char *text,
-                guint       len)
+                guint       len,
+                gboolean    whole)
 {
   QueryWord *word;
 
@@ -2273,6 +2286,7 @@ query_add_word (Query      *query,
   word->len = len;
   word->ranges = g_array_new (FALSE, FALSE, sizeof (guint32));
   word->typos = g_array_new (FALSE, FALSE, sizeof (guint32));
+  word->whole = whole;
 }
 
 static gboolean
@@ -2285,7 +2299,7 @@ query_on_token (const GlossToken *token,
 
   if (token->kind == GLOSS_TOKEN_WORD)
     {
-      query_add_word (query, token->text, token->len);
+      query_add_word (query, token->text, token->len, word_is_whole (query->text, token->end));
       return TRUE;
     }
 
@@ -2307,7 +2321,7 @@ query_on_token (const GlossToken *token,
             p = g_utf8_prev_char (p);
         }
 
-      query_add_word (query, p, q - p);
+      query_add_word (query, p, q - p, FALSE);
       if (q == end)
         break;
       p = q;
@@ -2343,7 +2357,9 @@ query_parse (GlossIndex *self,
   valid = g_utf8_make_valid (text, len);
 
   query->key = gloss_fold_key (valid, -1);
+  query->text = valid;
   gloss_fold_tokenize (valid, -1, GLOSS_TOKENIZE_NONE, query_on_token, query);
+  query->text = NULL;
 
   for (guint i = 0; i < query->n_words; i++)
     {
@@ -2354,14 +2370,16 @@ query_parse (GlossIndex *self,
       range[0] = vocab_bound (self, 0, self->n_words, word->text, word->len, FALSE);
       range[1] = vocab_bound (self, range[0], self->n_words, word->text, word->len, TRUE);
 
+      /* A word typed in full is the one word, the first of its range. */
+      if (word->whole && range[0] < range[1])
+        range[1] = vocab_word_len (self, range[0]) == word->len ? range[0] + 1 : range[0];
+
       if (range[0] < range[1])
         {
           g_array_append_vals (word->ranges, range, 2);
           in_names = self->spaces[SPACE_NAMES].cum[range[1]] - self->spaces[SPACE_NAMES].cum[range[0]] +
                      self->spaces[SPACE_TAGS].cum[range[1]] - self->spaces[SPACE_TAGS].cum[range[0]];
         }
-      else
-        query->no_match = TRUE;
 
       /* A word that starts no word of a term, alias, title or tag may be a
        * misspelling even where some article has it ("recieve"): the words
@@ -2716,7 +2734,7 @@ collect_by_score (GlossIndex     *self,
 
 /* Adds to @exact and @prefix the documents whose term or an alias is, or
  * starts with, @key: to the first of each pair for the term, the second
- * for an alias. */
+ * for an alias. @prefix may be %NULL. */
 static void
 key_bits (GlossIndex *self,
           const char *key,
@@ -2738,7 +2756,8 @@ key_bits (GlossIndex *self,
       guint32 doc = self->key_docs[k] & ~KEY_ALIAS;
       guint64 *bits = self->keys[self->key_offsets[k] + len] == '\0' ? exact : prefix;
 
-      bit_set ((self->key_docs[k] & KEY_ALIAS) ? bits + W : bits, doc);
+      if (bits != NULL)
+        bit_set ((self->key_docs[k] & KEY_ALIAS) ? bits + W : bits, doc);
     }
 }
 
@@ -2803,6 +2822,75 @@ key_contains_bits (GlossIndex *self,
       if (!g_ascii_isalnum (*after) && (guchar)*after < 0x80)
         bit_set (bits, self->key_docs[lo] & ~KEY_ALIAS);
       p++;
+    }
+}
+
+/* Adds to @exact and @prefix (as key_bits()) the documents whose term or an
+ * alias is, or starts with, the query with its words joined otherwise: a
+ * query of a few words joined by spaces, hyphens or slashes also finds the
+ * names that join them with any of those or nothing ("object oriented
+ * programming" is "object-oriented programming", "tcp ip" is "TCP/IP",
+ * "e-mail" is "email"). Words run together are an exact match only: "i/o"
+ * finds "IO" but not "IOTA". */
+static void
+spelling_key_bits (GlossIndex  *self,
+                   const Query *query,
+                   guint64     *exact,
+                   guint64     *prefix)
+{
+  static const char *joins[] = { " ", "-", "/", "" };
+  g_autoptr(GString) variant = g_string_new (NULL);
+  const char *p = query->key;
+  guint n_gaps;
+  guint n_variants = 1;
+
+  if (query->n_words < 2 || query->n_words > MAX_SPELLING_WORDS)
+    return;
+
+  /* The key must be its words with one space, hyphen or slash between. */
+  for (guint i = 0; i < query->n_words; i++)
+    {
+      const QueryWord *word = &query->words[i];
+
+      if (word->whole && i + 1 == query->n_words)
+        return;
+      if (strncmp (p, word->text, word->len) != 0)
+        return;
+      p += word->len;
+      if (i + 1 < query->n_words)
+        {
+          if (*p != ' ' && *p != '-' && *p != '/')
+            return;
+          p++;
+        }
+    }
+  if (*p != '\0')
+    return;
+
+  n_gaps = query->n_words - 1;
+  for (guint i = 0; i < n_gaps; i++)
+    n_variants *= G_N_ELEMENTS (joins);
+
+  for (guint v = 0; v < n_variants; v++)
+    {
+      guint code = v;
+      gboolean run_together = FALSE;
+
+      g_string_truncate (variant, 0);
+      for (guint i = 0; i < query->n_words; i++)
+        {
+          g_string_append_len (variant, query->words[i].text, query->words[i].len);
+          if (i < n_gaps)
+            {
+              const char *join = joins[code % G_N_ELEMENTS (joins)];
+
+              g_string_append (variant, join);
+              run_together |= join[0] == '\0';
+              code /= G_N_ELEMENTS (joins);
+            }
+        }
+      if (strcmp (variant->str, query->key) != 0)
+        key_bits (self, variant->str, exact, run_together ? NULL : prefix);
     }
 }
 
@@ -2916,6 +3004,7 @@ search_pass (GlossIndex    *self,
   else
     {
       key_bits (self, query->key, exact, prefix);
+      spelling_key_bits (self, query, exact, prefix);
       if (key_has_punctuation (query))
         key_contains_bits (self, query->key, contains);
     }
@@ -3025,7 +3114,7 @@ gloss_index_search (GlossIndex  *self,
   for (guint i = 0; i < query.n_words && typo_possible; i++)
     typo_possible = query.words[i].ranges->len > 0 || query.words[i].typos->len > 0;
 
-  if (self->n_docs == 0 || query.key[0] == '\0' || (query.no_match && !typo_possible))
+  if (self->n_docs == 0 || query.key[0] == '\0')
     {
       query_clear (&query);
       return results_new (matches, 0);
@@ -3035,8 +3124,9 @@ gloss_index_search (GlossIndex  *self,
   seen = g_new0 (guint64, self->n_bitwords);
   excluded_bits (self, filter, excluded);
 
-  if (!query.no_match)
-    total += search_pass (self, &query, FALSE, excluded, seen, &collector);
+  /* A word that starts no word of the bundle leaves only the names that
+   * are the query or start with it: "i/o" is "IO", whose word is "io". */
+  total += search_pass (self, &query, FALSE, excluded, seen, &collector);
 
   if (typo_possible)
     {
@@ -3089,10 +3179,12 @@ typedef struct
   gunichar *chars;
   gboolean  no_space;
   gboolean  typo;       /* starts no word of the bundle: words one edit away match */
+  gboolean  whole;      /* typed in full (word_is_whole ()) */
 } ExplainWord;
 
 typedef struct
 {
+  const char  *text;    /* while parsing */
   char        *key;
   ExplainWord  words[MAX_QUERY_WORDS];
   guint        n_words;
@@ -3136,6 +3228,7 @@ explain_on_token (const GlossToken *token,
   word->chars = g_utf8_to_ucs4_fast (word->text, word->len, NULL);
   word->n_chars = g_utf8_strlen (word->text, word->len);
   word->no_space = token->kind == GLOSS_TOKEN_NO_SPACE;
+  word->whole = !word->no_space && word_is_whole (ex->text, token->end);
   return TRUE;
 }
 
@@ -3214,7 +3307,8 @@ token_matches (const ExplainWord *word,
   if (word->no_space)
     return FALSE;
 
-  if (token->len >= word->len && memcmp (token->text, word->text, word->len) == 0)
+  if ((word->whole ? token->len == word->len : token->len >= word->len) &&
+      memcmp (token->text, word->text, word->len) == 0)
     return TRUE;
 
   if (word->typo && token->len + 4 >= word->len && token->len <= word->len + 4)
@@ -3566,6 +3660,27 @@ snippet (const Scan *scan,
   return g_string_free (out, FALSE);
 }
 
+/* Whether the keys @a and @b differ only in how they join their words
+ * (spaces, hyphens, slashes or nothing; spelling_key_bits ()). */
+static gboolean
+same_but_joins (const char *a,
+                const char *b)
+{
+  for (;;)
+    {
+      while (*a == ' ' || *a == '-' || *a == '/')
+        a++;
+      while (*b == ' ' || *b == '-' || *b == '/')
+        b++;
+      if (*a != *b)
+        return FALSE;
+      if (*a == '\0')
+        return TRUE;
+      a++;
+      b++;
+    }
+}
+
 /**
  * gloss_index_explain:
  * @self: an index
@@ -3614,7 +3729,9 @@ gloss_index_explain (GlossIndex *self,
 
   valid = g_utf8_make_valid (query, MIN (strlen (query), MAX_QUERY_BYTES));
   ex.key = gloss_fold_key (valid, -1);
+  ex.text = valid;
   gloss_fold_tokenize (valid, -1, GLOSS_TOKENIZE_NONE, explain_on_token, &ex);
+  ex.text = NULL;
   if (ex.key[0] == '\0')
     goto out;
 
@@ -3632,9 +3749,9 @@ gloss_index_explain (GlossIndex *self,
     }
   full = ex.n_words > 0 ? (1u << ex.n_words) - 1 : 0;
 
-  /* The exact and prefix tiers */
+  /* The exact and prefix tiers, the words joined as typed or otherwise */
   term_key = gloss_fold_key (gloss_entry_get_term (entry), -1);
-  if (g_str_has_prefix (term_key, ex.key))
+  if (g_str_has_prefix (term_key, ex.key) || same_but_joins (term_key, ex.key))
     goto out;
 
   aliases = gloss_entry_get_aliases (entry);
@@ -3642,7 +3759,7 @@ gloss_index_explain (GlossIndex *self,
     {
       g_autofree char *alias_key = gloss_fold_key (aliases[i], -1);
 
-      if (g_str_has_prefix (alias_key, ex.key))
+      if (g_str_has_prefix (alias_key, ex.key) || same_but_joins (alias_key, ex.key))
         {
           /* Translators: in a search result, before the alias that matched */
           result = explain_field (&ex, N_("alias"), aliases[i], markup);
