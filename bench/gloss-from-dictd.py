@@ -102,6 +102,12 @@ def fold(text):
     return " ".join(text.casefold().split())
 
 
+def same_word(text):
+    """The key that merges headwords: case folded, accents kept ("Resume"
+    and "résumé" are two words)."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
 def collapse(text):
     return " ".join(text.split())
 
@@ -195,6 +201,15 @@ GCIDE_NAMED.update({"sect": "§", "deg": "°", "frac12": "½", "frac14": "¼", "
                     "times": "×", "divide": "÷", "prime": "′", "min": "′", "sec": "″"})
 
 
+def gcide_acute(m):
+    word = m.group(0)
+    start = m.start()
+    elision = re.match(r"[a-z]'", word) and not (start > 0 and m.string[start - 1] == "-")
+    if elision or re.search(r"'[eE][rnm]$", word):
+        return word
+    return word.replace("'e", "é").replace("'E", "É")
+
+
 def gcide_accents(text):
     def before(m):
         return unicodedata.normalize("NFC", m.group(2) + GCIDE_MARKS[m.group(1)])
@@ -207,6 +222,9 @@ def gcide_accents(text):
     text = re.sub(r"\[(ae|AE|oe|OE|aum|ng|oo|th|[aeiou]mac|eacute|egrave|ecir|ccedil)\]",
                   lambda m: GCIDE_LIGATURES[m.group(1)], text)
     text = re.sub(r"\[([A-Za-z]+)\]", lambda m: GCIDE_NAMED.get(m.group(1), m.group(0)), text)
+    # "Caf'e", "Abb'e", "R'esum'e": an acute e, but not an elision ("d'arc",
+    # "l'enfant") nor "e'er", "o'er", "e'en", "'em".
+    text = re.sub(r"(?<![A-Za-z'])[A-Za-z][A-Za-z']*'[eE][A-Za-z']*", gcide_acute, text)
     return text
 
 
@@ -434,12 +452,18 @@ URL_IN_REF = re.compile(r"^(.*?)\s*\(((?:https?|ftp|news|mailto|telnet|gopher):[
 
 
 def link_target(label, lookup):
+    """The id of the entry @label names: the headword as written (case
+    aside), else folded, else a plural's singular. @lookup is a pair of
+    dictionaries, by same_word () and by fold ()."""
+    exact, folded = lookup
+    if same_word(label) in exact:
+        return exact[same_word(label)]
     key = fold(label)
-    if key in lookup:
-        return lookup[key]
+    if key in folded:
+        return folded[key]
     for strip, add in (("ies", "y"), ("es", ""), ("s", ""), ("'s", "")):
-        if key.endswith(strip) and key[: -len(strip)] + add in lookup:
-            return lookup[key[: -len(strip)] + add]
+        if key.endswith(strip) and key[: -len(strip)] + add in folded:
+            return folded[key[: -len(strip)] + add]
     return None
 
 
@@ -644,12 +668,12 @@ def convert(base, flavour=None, bundle_id=None):
             if len(last.lines) and last.lines[-1].endswith(tail) and last.lines[-1] != tail.strip():
                 last.lines[-1] = last.lines[-1][: -len(tail)]
 
-    # Definitions merged by headword, case and accents aside.
+    # Definitions merged by headword, case aside.
     entries = {}
     order = []
     for d in definitions:
         head = d.headwords[0]
-        key = fold(head)
+        key = same_word(head)
         if not key:
             continue
         if key not in entries:
@@ -659,7 +683,7 @@ def convert(base, flavour=None, bundle_id=None):
 
     # Ids: readable, unique, stable (in order of the folded headword, then
     # the headword as written).
-    order.sort(key=lambda k: (k, entries[k][0].headwords[0]))
+    order.sort(key=lambda k: (fold(k), k, entries[k][0].headwords[0]))
     ids = {}
     used = set()
     for key in order:
@@ -681,7 +705,7 @@ def convert(base, flavour=None, bundle_id=None):
     aliases = {}
     for key in order:
         found = []
-        seen = {key}
+        seen = {fold(key)}
         for d in entries[key]:
             candidates = list(d.headwords[1:])
             if flavour == "gcide":
@@ -707,12 +731,16 @@ def convert(base, flavour=None, bundle_id=None):
                     found.append(cut(c, NAME_MAX))
         aliases[key] = found
 
-    lookup = {}
+    exact = {}
+    folded = {}
     for key in order:
-        lookup[key] = ids[key]
+        exact[key] = ids[key]
+        folded.setdefault(fold(key), ids[key])
     for key in order:
         for a in aliases[key]:
-            lookup.setdefault(fold(a), ids[key])
+            exact.setdefault(same_word(a), ids[key])
+            folded.setdefault(fold(a), ids[key])
+    lookup = (exact, folded)
 
     title, description, licence, updated = bundle_metadata(index, data, os.path.basename(base))
 
