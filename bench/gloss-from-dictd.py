@@ -234,9 +234,10 @@ class Paragraph:
     """A paragraph of a definition: its lines, joined or kept as lines (an
     indented quotation or example)."""
 
-    def __init__(self, lines, keep_lines=False):
+    def __init__(self, lines, keep_lines=False, code=False):
         self.lines = lines
-        self.keep_lines = keep_lines
+        self.keep_lines = keep_lines or code
+        self.code = code
 
     def text(self):
         if self.keep_lines:
@@ -288,6 +289,13 @@ def split_paragraphs(lines):
     for block in blocks:
         run = []
         quote = []
+
+        # A table drawn with box-drawing characters (the Jargon File has
+        # some): its lines as they are, in a code block.
+        if any("\u2500" <= l.strip()[:1] <= "\u257f" for l in block):
+            deepest = min(indent_of(l) for l in block)
+            paragraphs.append(Paragraph([l[deepest:] for l in block], code=True))
+            continue
 
         def flush_run():
             if run:
@@ -499,6 +507,11 @@ def inline_markdown(text, lookup, self_id, line_start):
 
 
 def paragraph_markdown(p, lookup, self_id, flavour):
+    if p.code:
+        lines = [plain_refs(l) for l in p.lines]
+        longest = max((len(run) for l in lines for run in re.findall(r"`+", l)), default=0)
+        fence = "`" * max(3, longest + 1)
+        return fence + "\n" + "\n".join(lines) + "\n" + fence
     if flavour == "gcide" and not p.keep_lines:
         # GCIDE's run-in phrases: "{Boy bishop}, a boy ..." defines the phrase.
         m = re.match(r"\{([^{}]*)\}", p.text())
