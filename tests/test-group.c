@@ -230,6 +230,27 @@ test_one_bundle (void)
   g_assert_cmpstr (found, ==, "general/zebra");
 }
 
+/* Within a tier, each index ranks a term before an alias: the group keeps
+ * that across bundles, though "Color" sorts before "Colour". */
+static void
+test_term_before_alias (void)
+{
+  g_autoptr(GlossBundle) american = load_bundle ("american",
+    "[{'id': 'color', 'term': 'Color', 'aliases': ['Colour'], 'summary': 'Hue.'}]");
+  g_autoptr(GlossBundle) british = load_bundle ("british",
+    "[{'id': 'colour', 'term': 'Colour', 'summary': 'Hue, in Britain.'}]");
+  GlossBundle *bundles[] = { american, british };
+  g_autoptr(GlossGroup) group = gloss_group_new (bundles, 2);
+  g_autofree char *exact = NULL;
+  g_autofree char *prefix = NULL;
+  guint total;
+
+  exact = search (group, "colour", GLOSS_GROUP_ALL, 20, &total);
+  g_assert_cmpstr (exact, ==, "british/colour american/color");
+  prefix = search (group, "colo", GLOSS_GROUP_ALL, 20, &total);
+  g_assert_cmpstr (prefix, ==, "american/color british/colour");
+}
+
 static void
 on_group_ready (GObject      *source,
                 GAsyncResult *result,
@@ -277,6 +298,7 @@ main (int   argc,
   ADD ("search-scope-and-limit", test_search_scope_and_limit);
   ADD ("async", test_async);
   g_test_add_func ("/gloss/group/one-bundle", test_one_bundle);
+  g_test_add_func ("/gloss/group/term-before-alias", test_term_before_alias);
 
   return g_test_run ();
 }

@@ -261,8 +261,9 @@ tier_is_scored (GlossMatchTier tier)
   return tier == GLOSS_MATCH_BODY || tier == GLOSS_MATCH_TYPO_BODY;
 }
 
-/* Whether @a comes before @b: the better tier, then (body tiers) the
- * higher score, then the term, then the earlier bundle. */
+/* Whether @a comes before @b: the earlier step of the ranking (each index
+ * numbers them alike), then (body tiers) the higher score, then the term,
+ * then the earlier bundle. */
 static gboolean
 match_before (GlossGroup            *self,
               const GlossGroupMatch *a,
@@ -271,8 +272,8 @@ match_before (GlossGroup            *self,
   guint rank_a;
   guint rank_b;
 
-  if (a->tier != b->tier)
-    return a->tier < b->tier;
+  if (a->step != b->step)
+    return a->step < b->step;
 
   if (tier_is_scored (a->tier) && a->score != b->score)
     return a->score > b->score;
@@ -333,7 +334,7 @@ gloss_group_search (GlossGroup  *self,
 
   for (;;)
     {
-      GlossGroupMatch best = { G_MAXUINT, 0, 0, 0 };
+      GlossGroupMatch best = { G_MAXUINT, 0, 0, 0, 0 };
 
       if (limit > 0 && matches->len >= limit)
         break;
@@ -347,7 +348,7 @@ gloss_group_search (GlossGroup  *self,
             continue;
 
           m = gloss_results_get_match (results[b], heads[b]);
-          candidate = (GlossGroupMatch) { b, m->position, m->tier, m->score };
+          candidate = (GlossGroupMatch) { b, m->position, m->tier, m->score, m->step };
           if (best.bundle == G_MAXUINT || match_before (self, &candidate, &best))
             best = candidate;
         }

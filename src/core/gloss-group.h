@@ -28,6 +28,7 @@ typedef struct
   guint          position;
   GlossMatchTier tier;
   float          score;
+  guint          step;
 } GlossGroupMatch;
 
 #define GLOSS_GROUP_ALL G_MAXUINT

@@ -54,6 +54,7 @@
 #define MIN_DOCS_PER_THREAD 2048
 #define KEY_ALIAS         0x80000000u  /* in key_docs: the key is an alias, not the term */
 #define MAX_TYPO_KEYS     64
+#define STEPS_PER_PASS    8     /* collect calls in search_pass () */
 #define MAX_SPELLING_WORDS 4       /* query words whose joins are tried as keys */
 #define MAX_THREADS       4
 
@@ -2641,6 +2642,7 @@ typedef struct
 {
   GArray *matches;
   guint   limit;
+  guint   step;      /* of the ranking, for GlossMatch.step */
 } Collector;
 
 static inline gboolean
@@ -2663,7 +2665,7 @@ collect_in_order (GlossIndex     *self,
       while (w != 0 && !collector_full (c))
         {
           guint doc = k * 64 + __builtin_ctzll (w);
-          GlossMatch match = { self->doc_position[doc], tier, 0.0f };
+          GlossMatch match = { self->doc_position[doc], tier, 0.0f, c->step };
 
           g_array_append_val (c->matches, match);
           w &= w - 1;
@@ -2726,7 +2728,7 @@ collect_by_score (GlossIndex     *self,
     qsort (heap, n, sizeof (Scored), compare_scored);
   for (guint i = 0; i < n; i++)
     {
-      GlossMatch match = { self->doc_position[heap[i].doc], tier, heap[i].score };
+      GlossMatch match = { self->doc_position[heap[i].doc], tier, heap[i].score, c->step };
 
       g_array_append_val (c->matches, match);
     }
@@ -3036,13 +3038,23 @@ search_pass (GlossIndex    *self,
       any |= all[k] != 0;
     }
 
+  /* Each step of the ranking numbered the same in every index, so that
+   * several bundles' results merge as one (gloss-group.c). */
+  collector->step = typo ? STEPS_PER_PASS : 0;
   collect_in_order (self, collector, exact, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_EXACT);
+  collector->step++;
   collect_in_order (self, collector, exact_alias, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_EXACT);
+  collector->step++;
   collect_in_order (self, collector, prefix, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_PREFIX);
+  collector->step++;
   collect_in_order (self, collector, prefix_alias, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_PREFIX);
+  collector->step++;
   collect_in_order (self, collector, contains, GLOSS_MATCH_NAME);
+  collector->step++;
   collect_in_order (self, collector, names, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_NAME);
+  collector->step++;
   collect_in_order (self, collector, names_tags, typo ? GLOSS_MATCH_TYPO_TAG : GLOSS_MATCH_TAG);
+  collector->step++;
 
   if (any && !collector_full (collector))
     collect_by_score (self, collector, query, all,

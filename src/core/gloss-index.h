@@ -13,7 +13,8 @@
 G_BEGIN_DECLS
 
 /* Why an entry matched, best first (bundle-format.md, "Search"). Results
- * come sorted by tier, then by score (body tiers), then by term. */
+ * come sorted by step (see GlossMatch), then by score (body tiers), then by
+ * term. */
 typedef enum
 {
   GLOSS_MATCH_EXACT,       /* the term or an alias is the query */
@@ -31,6 +32,9 @@ typedef struct
   guint           position;  /* of the entry in the bundle */
   GlossMatchTier  tier;
   float           score;     /* BM25 for the body tiers, 0 otherwise */
+  guint           step;      /* finer than the tier, the same in every index:
+                              * within a tier, a term before an alias, names
+                              * with the query as typed first */
 } GlossMatch;
 
 /* The answer to one query: the best matches and how many there are in all.
