@@ -582,6 +582,10 @@ test_show_text (void)
   g_assert_true (strstr (run.out, "What the word says") != NULL);
   g_assert_true (strstr (run.out, "What does NTR stand for?") != NULL);
   g_assert_true (strstr (run.out, "Passive of the verb netoru") != NULL);
+  /* Markdown as a reader sees it: a link is its label */
+  g_assert_true (strstr (run.out, "\nMarkdown text with a link.\n") != NULL);
+  g_assert_true (strstr (run.out, "\nA: Netorare.\n") != NULL);
+  g_assert_null (strstr (run.out, "](entry:"));
 }
 
 static JsonObject *

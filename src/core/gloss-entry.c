@@ -10,6 +10,7 @@
 #include "gloss-bundle-private.h"
 #include "gloss-entry-private.h"
 #include "gloss-hash.h"
+#include "gloss-markdown.h"
 
 enum {
   PROP_0,
@@ -564,6 +565,71 @@ append_list (GString            *out,
   g_string_append_printf (out, "%s: %s\n", label, joined);
 }
 
+/* Appends Markdown @markdown as the text a reader sees: what the app
+ * shows, escapes resolved and links as their labels, a blank line between
+ * blocks; lists and quotes marked and indented as in a plain-text mail,
+ * code indented. @lead goes before the first block. */
+static void
+append_markdown (GString    *out,
+                 const char *lead,
+                 const char *markdown)
+{
+  g_autoptr(GPtrArray) blocks = gloss_markdown_render (markdown, -1, NULL, NULL);
+
+  g_string_append (out, lead);
+  for (guint i = 0; i < blocks->len; i++)
+    {
+      const GlossBlock *block = g_ptr_array_index (blocks, i);
+      g_autoptr(GString) first = g_string_new (NULL);
+      g_autoptr(GString) rest = NULL;
+      guint nesting = block->depth > 0 ? block->depth - 1 : 0;
+
+      for (guint k = 0; k < nesting; k++)
+        g_string_append (first, "  ");
+      rest = g_string_new (first->str);
+
+      /* Later lines line up under the first's text; a quote's keep "> ". */
+      switch (block->kind)
+        {
+        case GLOSS_BLOCK_QUOTE:
+          g_string_append (first, "> ");
+          g_string_append (rest, "> ");
+          break;
+        case GLOSS_BLOCK_LIST_ITEM:
+          {
+            const char *marker = block->marker != NULL ? block->marker : "";
+            glong width = g_utf8_strlen (marker, -1) + 1;
+
+            g_string_append_printf (first, "%s ", marker);
+            for (glong k = 0; k < width; k++)
+              g_string_append_c (rest, ' ');
+          }
+          break;
+        case GLOSS_BLOCK_CODE:
+          g_string_append (first, "    ");
+          g_string_append (rest, "    ");
+          break;
+        case GLOSS_BLOCK_PARAGRAPH:
+        case GLOSS_BLOCK_HEADING:
+        default:
+          break;
+        }
+
+      if (i > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, first->str);
+      for (const char *p = block->text; *p != '\0'; p++)
+        {
+          g_string_append_c (out, *p);
+          if (*p == '\n' && p[1] != '\0')
+            g_string_append (out, rest->str);
+        }
+      g_string_append_c (out, '\n');
+    }
+  if (blocks->len == 0)
+    g_string_append_c (out, '\n');
+}
+
 /* A readable plain-text rendering for `gloss-cli show`. */
 char *
 gloss_entry_to_text (GlossEntry *self)
@@ -618,7 +684,7 @@ gloss_entry_to_text (GlossEntry *self)
       g_string_append_c (out, '\n');
       if (section->heading)
         g_string_append_printf (out, "## %s\n\n", section->heading);
-      g_string_append_printf (out, "%s\n", section->body);
+      append_markdown (out, "", section->body);
     }
 
   if (cold->n_faq > 0)
@@ -628,7 +694,8 @@ gloss_entry_to_text (GlossEntry *self)
         {
           const GlossFaq *faq = &cold->faq[i];
 
-          g_string_append_printf (out, "\nQ: %s\nA: %s\n", faq->question, faq->answer);
+          g_string_append_printf (out, "\nQ: %s\n", faq->question);
+          append_markdown (out, "A: ", faq->answer);
         }
     }
 
