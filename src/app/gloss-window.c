@@ -2278,6 +2278,15 @@ gloss_window_init (GlossWindow *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* A long glossary title must not widen the sidebar: the title's labels
+   * ellipsize past a sidebar's width (AdwWindowTitle sets no limit). */
+  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (self->sidebar_title));
+       w != NULL;
+       w = gtk_widget_get_first_child (w) ? gtk_widget_get_first_child (w)
+                                          : gtk_widget_get_next_sibling (w))
+    if (GTK_IS_LABEL (w))
+      gtk_label_set_max_width_chars (GTK_LABEL (w), 28);
+
   self->settings = g_settings_new ("io.github.glossapp.Gloss");
   self->history = g_ptr_array_new_with_free_func (place_free);
   self->extras = g_ptr_array_new_with_free_func (g_object_unref);
