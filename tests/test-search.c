@@ -474,6 +474,30 @@ test_search_spellings (void)
   assert_search_tiers (index, bundle, "c", "caliber:name client:name vitamin:name");
 }
 
+/* "Resume" and "Résumé" are both the query "résumé" folded; the one whose
+ * term has the accents as typed comes first. */
+static void
+test_search_accents_as_typed (void)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  g_autoptr(GlossIndex) index = load_index (
+    "["
+    " {'id': 'resume', 'term': 'Resume'},"
+    " {'id': 'resume-noun', 'term': 'R\u00e9sum\u00e9'},"
+    " {'id': 'cv', 'term': 'Curriculum vitae', 'aliases': ['resume']},"
+    " {'id': 'cafe', 'term': 'Caf\u00e9'},"
+    " {'id': 'cafe-plain', 'term': 'Cafe'}"
+    "]", &bundle);
+
+  assert_search_tiers (index, bundle, "r\u00e9sum\u00e9",
+                       "resume-noun:exact resume:exact cv:exact");
+  assert_search_tiers (index, bundle, "resume", "resume:exact resume-noun:exact cv:exact");
+  assert_search_tiers (index, bundle, "R\u00c9SUM\u00c9 ", "resume-noun:exact resume:exact cv:exact");
+  /* accents typed as combining marks */
+  assert_search_tiers (index, bundle, "cafe\u0301", "cafe:exact cafe-plain:exact");
+  assert_search_tiers (index, bundle, "cafe", "cafe-plain:exact cafe:exact");
+}
+
 static void
 test_search_filter (void)
 {
@@ -772,6 +796,7 @@ main (int   argc,
   g_test_add_func ("/gloss/search/typo-names-first", test_search_typo_names_first);
   g_test_add_func ("/gloss/search/typo-in-text", test_search_typo_in_text);
   g_test_add_func ("/gloss/search/spellings", test_search_spellings);
+  g_test_add_func ("/gloss/search/accents-as-typed", test_search_accents_as_typed);
   g_test_add_func ("/gloss/search/filter", test_search_filter);
   g_test_add_func ("/gloss/search/limit", test_search_limit);
   g_test_add_func ("/gloss/search/markdown", test_search_markdown);

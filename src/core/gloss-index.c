@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "gloss-bundle-private.h"
 #include "gloss-fold.h"
 #include "gloss-hash.h"
 #include "gloss-index-private.h"
@@ -54,7 +55,7 @@
 #define MIN_DOCS_PER_THREAD 2048
 #define KEY_ALIAS         0x80000000u  /* in key_docs: the key is an alias, not the term */
 #define MAX_TYPO_KEYS     64
-#define STEPS_PER_PASS    8     /* collect calls in search_pass () */
+#define STEPS_PER_PASS    9     /* collect calls in search_pass () */
 #define MAX_SPELLING_WORDS 4       /* query words whose joins are tried as keys */
 #define MAX_THREADS       4
 
@@ -2250,6 +2251,7 @@ typedef struct
 {
   const char *text;          /* while parsing */
   char      *key;            /* the whole query, for the exact and prefix tiers */
+  char      *accented;       /* the same, accents kept (accented_key ()) */
   QueryWord  words[MAX_QUERY_WORDS];
   guint      n_words;
   gboolean   typo;           /* some word has words one edit away to try */
@@ -2335,11 +2337,78 @@ static void
 query_clear (Query *query)
 {
   g_free (query->key);
+  g_free (query->accented);
   for (guint i = 0; i < query->n_words; i++)
     {
       g_free (query->words[i].text);
       g_array_unref (query->words[i].ranges);
       g_array_unref (query->words[i].typos);
+    }
+}
+
+/* A term or query with its case folded and its white space made single
+ * spaces, but its accents kept: "Résumé" is "résumé", not "resume". */
+static char *
+accented_key (const char *text)
+{
+  g_autofree char *nfc = g_utf8_normalize (text, -1, G_NORMALIZE_NFC);
+  g_autofree char *folded = g_utf8_casefold (nfc != NULL ? nfc : "", -1);
+  g_auto(GStrv) words = g_strsplit_set (folded, " \t\n\r", -1);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, words[i]);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Moves from @exact to @accented the entries whose term is the query with
+ * its accents as typed: of "Resume" and "Résumé", both the query "résumé"
+ * folded, "résumé" finds "Résumé" first. Only when there are several. */
+static void
+split_accented (GlossIndex  *self,
+                const Query *query,
+                guint64     *exact,
+                guint64     *accented)
+{
+  g_autoptr(GlossBundle) bundle = NULL;
+  guint n = 0;
+
+  for (guint k = 0; k < self->n_bitwords && n < 2; k++)
+    n += __builtin_popcountll (exact[k]);
+  if (n < 2)
+    return;
+
+  bundle = g_weak_ref_get (&self->bundle);
+  if (bundle == NULL || bundle->image == NULL)
+    return;
+
+  for (guint k = 0; k < self->n_bitwords; k++)
+    {
+      guint64 w = exact[k];
+
+      while (w != 0)
+        {
+          guint doc = k * 64 + __builtin_ctzll (w);
+          guint position = self->doc_position[doc];
+          g_autofree char *term = NULL;
+
+          w &= w - 1;
+          if (position >= bundle->image->n_entries)
+            continue;
+          term = accented_key (bundle->image->strings + bundle->image->entries[position].term);
+          if (strcmp (term, query->accented) == 0)
+            {
+              bit_set (accented, doc);
+              exact[k] &= ~(G_GUINT64_CONSTANT (1) << (doc % 64));
+            }
+        }
     }
 }
 
@@ -2358,6 +2427,7 @@ query_parse (GlossIndex *self,
   valid = g_utf8_make_valid (text, len);
 
   query->key = gloss_fold_key (valid, -1);
+  query->accented = accented_key (valid);
   query->text = valid;
   gloss_fold_tokenize (valid, -1, GLOSS_TOKENIZE_NONE, query_on_token, query);
   query->text = NULL;
@@ -2969,6 +3039,7 @@ search_pass (GlossIndex    *self,
   g_autofree guint64 *prefix = g_new0 (guint64, 2 * (gsize)W);
   g_autofree guint64 *scratch = g_new (guint64, 3 * (gsize)W);
   g_autofree guint64 *contains = g_new0 (guint64, W);
+  g_autofree guint64 *accented = g_new0 (guint64, W);
   guint64 *exact_alias = exact + W;
   guint64 *prefix_alias = prefix + W;
   gboolean any = FALSE;
@@ -3038,9 +3109,14 @@ search_pass (GlossIndex    *self,
       any |= all[k] != 0;
     }
 
+  if (!typo)
+    split_accented (self, query, exact, accented);
+
   /* Each step of the ranking numbered the same in every index, so that
    * several bundles' results merge as one (gloss-group.c). */
   collector->step = typo ? STEPS_PER_PASS : 0;
+  collect_in_order (self, collector, accented, GLOSS_MATCH_EXACT);
+  collector->step++;
   collect_in_order (self, collector, exact, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_EXACT);
   collector->step++;
   collect_in_order (self, collector, exact_alias, typo ? GLOSS_MATCH_TYPO_NAME : GLOSS_MATCH_EXACT);
