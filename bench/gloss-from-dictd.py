@@ -387,6 +387,9 @@ def parse_gcide(text):
     d = Definition(0)
     text = gcide_accents(text)
     lines = text.split("\n")
+    # A long head breaks its "\Pro*nun"ci*a`tion\" across lines: join them.
+    while lines[0].count("\\") % 2 == 1 and len(lines) > 1 and lines[1].strip():
+        lines[0:2] = [lines[0].rstrip() + " " + lines[1].strip()]
     first = lines[0]
     pos_rest = first
     for m in GCIDE_HEAD.finditer(first):
