@@ -355,6 +355,7 @@ gloss_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *close_accels[] = { "<Control>w", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (gloss_application_parent_class)->startup (app);
 
@@ -369,6 +370,10 @@ gloss_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
                                          preferences_accels);
+  /* Ours, as the shortcuts window is built when first shown (see
+   * show_help_overlay_action()), not by GtkApplication. */
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
 
   gtk_window_set_default_icon_name (APP_ID);
 

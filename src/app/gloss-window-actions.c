@@ -818,6 +818,29 @@ library_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (new_dialog_window (self, _("Recent Glossaries"), page)));
 }
 
+/* The keyboard shortcuts window is built the first time it is asked for:
+ * GtkApplication would build it (from gtk/help-overlay.ui) with every
+ * window, before the window's first frame. */
+static void
+show_help_overlay_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder = NULL;
+
+      builder = gtk_builder_new_from_resource (RESOURCE_BASE "/gloss-shortcuts-window.ui");
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 void
 _gloss_window_class_install_actions (GlossWindowClass *klass)
 {
@@ -842,6 +865,8 @@ _gloss_window_class_install_actions (GlossWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", "s", export_action);
   gtk_widget_class_install_action (widget_class, "win.import", "s", import_action);
   gtk_widget_class_install_action (widget_class, "win.library", NULL, library_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL,
+                                   show_help_overlay_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
