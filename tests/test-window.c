@@ -11,6 +11,7 @@
 #include "gloss-bookmark.h"
 #include "gloss-article.h"
 #include "gloss-entry-row.h"
+#include "gloss-row-label.h"
 #include "gloss-window.h"
 
 /* Iterates the main loop until @cond holds or @timeout_ms passes. */
@@ -274,10 +275,12 @@ open_row (Fixture *f,
   wait_for_article (f);
 }
 
-/* Rows visible on screen, as the user reads them. */
-static gboolean
-some_row_shows (GtkWidget  *root,
-                const char *term)
+/* The sidebar's row for @term, or NULL; only among the rows on screen
+ * (mapped) when @mapped. */
+static GtkWidget *
+row_for_term (GtkWidget  *root,
+              const char *term,
+              gboolean    mapped)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
@@ -286,12 +289,32 @@ some_row_shows (GtkWidget  *root,
     {
       GtkWidget *row = g_ptr_array_index (rows, i);
 
-      if (gtk_widget_get_mapped (row) &&
+      if ((!mapped || gtk_widget_get_mapped (row)) &&
           g_strcmp0 (label_text_with_class (row, "gloss-row-term"), term) == 0)
-        return TRUE;
+        return row;
     }
 
-  return FALSE;
+  return NULL;
+}
+
+/* Whether the row's summary line was shaped, that is, drawn on screen. */
+static gboolean
+row_detail_laid_out (GtkWidget *row)
+{
+  GtkWidget *detail = find_widget (row, GLOSS_TYPE_ROW_LABEL, "gloss-row-detail");
+
+  g_assert_nonnull (detail);
+  return gloss_row_label_get_laid_out (GLOSS_ROW_LABEL (detail));
+}
+
+/* Rows visible on screen, as the user reads them: drawn with their text. */
+static gboolean
+some_row_shows (GtkWidget  *root,
+                const char *term)
+{
+  GtkWidget *row = row_for_term (root, term, TRUE);
+
+  return row != NULL && row_detail_laid_out (row);
 }
 
 static void
@@ -319,6 +342,30 @@ test_search (Fixture       *f,
   search_for (f, "qqqzzzxxy");
   g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), ==, 0);
   g_assert_nonnull (find_widget (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE, NULL));
+}
+
+/* GTK 4.8's list view keeps a widget for every row of a short list and
+ * measures them all: the summaries of the rows below the window's bottom
+ * are not shaped until scrolled to. */
+static void
+test_rows_shaped_in_view (Fixture       *f,
+                          gconstpointer  data)
+{
+  guint n = g_list_model_get_n_items (list_model (f));
+  g_autofree char *first = row_term (f, 0);
+  g_autofree char *last = row_term (f, n - 1);
+  GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->list));
+  GtkWidget *last_row;
+
+  wait_ms (100);
+  g_assert_true (some_row_shows (GTK_WIDGET (f->window), first));
+  last_row = row_for_term (GTK_WIDGET (f->window), last, FALSE);
+  g_assert_nonnull (last_row);
+  g_assert_false (row_detail_laid_out (last_row));
+
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
+  wait_ms (100);
+  g_assert_true (some_row_shows (GTK_WIDGET (f->window), last));
 }
 
 static void
@@ -989,6 +1036,7 @@ main (int   argc,
   g_test_add ("/gloss/window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("search", test_search);
+  ADD ("rows-shaped-in-view", test_rows_shaped_in_view);
   ADD ("article", test_article);
   ADD ("faq-expands", test_faq_expands);
   ADD ("links-and-back", test_links_and_back);

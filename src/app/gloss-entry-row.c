@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "gloss-entry-row.h"
+#include "gloss-row-label.h"
 #include "gloss-text.h"
 
 /* One sidebar row: an optional letter heading, the term, and one line under
@@ -25,7 +26,7 @@ struct _GlossEntryRow
   GtkLabel  *heading_label;
   GtkLabel  *term_label;
   GtkLabel  *source_label;
-  GtkLabel  *detail_label;
+  GlossRowLabel *detail_label;
 };
 
 enum {
@@ -102,6 +103,8 @@ gloss_entry_row_class_init (GlossEntryRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (GLOSS_TYPE_ROW_LABEL);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gloss-entry-row.ui");
   gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, box);
   gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, heading_label);
@@ -159,11 +162,11 @@ gloss_entry_row_set_hit (GlossEntryRow *self,
       gtk_widget_set_visible (GTK_WIDGET (self->source_label), gloss_hit_get_source (hit) != NULL);
 
       if (match != NULL)
-        gtk_label_set_markup (self->detail_label, match);
+        gloss_row_label_set_markup (self->detail_label, match);
       else
         {
           g_autofree char *line = gloss_text_for_row (summary ? summary : "");
-          gtk_label_set_text (self->detail_label, line);
+          gloss_row_label_set_text (self->detail_label, line);
         }
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
                               match != NULL || (summary != NULL && summary[0] != '\0'));
