@@ -208,8 +208,6 @@ gloss_hit_list_set (GlossHitList        *self,
 
   clear_explain (self);
   g_set_object (&self->group, group);
-  g_array_unref (self->refs);
-  self->refs = refs;
   g_hash_table_remove_all (self->hits);
   self->letter_headings = letter_headings;
   self->show_source = show_source;
@@ -217,8 +215,20 @@ gloss_hit_list_set (GlossHitList        *self,
   self->explain_data = explain_data;
   self->explain_destroy = explain_destroy;
 
-  if (removed > 0 || refs->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, refs->len);
+  /* The old rows go first, then the new ones come: told in one change that
+   * every row was replaced, GTK 4.8's list view looks for the rows it keeps
+   * track of (the one at the top, the focused one) among all the new rows,
+   * asking for each (100,000 rows made, with their letter headings or the
+   * reasons they matched, when a query is cleared). Its rows are made anew
+   * either way, as the new items are new objects. */
+  g_array_set_size (self->refs, 0);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+
+  g_array_unref (self->refs);
+  self->refs = refs;
+  if (refs->len > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, refs->len);
 }
 
 /* Empties the list. */
