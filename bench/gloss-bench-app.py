@@ -6,11 +6,17 @@ Drives the real app on a private Xvfb display and reads the CLOCK_MONOTONIC
 timestamps it prints when GLOSS_TIMING is set. Prints tables.
 
     bench/gloss-bench-app.py BUILDDIR [--runs N] [--entries N] [--big N,N]
+                             [--only launch,big,keys]
 
 --big: bundle sizes opened as the last bundle (restored at launch, from the
 compiled cache): launch to first frame and to the list populated, beside the
 built-in bundle's first frame; and their first open (no cache): how long,
 and the longest the main loop went without running.
+
+keys: a bundle of --entries entries (gloss-gen-bundle --seed 1) restored as
+the last one opened, from its compiled cache; words typed a key at a time,
+each key its own search: keystroke to results painted, p50 and p95, and the
+search entry's search-delay, which the app reports.
 """
 
 import argparse
@@ -68,17 +74,25 @@ def app_env(display, builddir, config):
 
 
 def run_until(argv, env, wanted, timeout=120, actions=None):
-    """Starts argv, returns {mark: [times]} once every mark in wanted was seen."""
+    """Starts argv, returns {mark: [times]} once every mark in wanted was seen
+    and every action run (each when its mark first shows); the marks printed
+    meanwhile are read to the end."""
     marks = {}
     start = time.monotonic()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
+
+    def take(line):
+        m = MARK.search(line)
+        if m:
+            marks.setdefault(m.group(1), []).append(float(m.group(2)))
+        return m
+
     try:
         for line in proc.stderr:
-            m = MARK.search(line)
+            m = take(line)
             if not m:
                 continue
-            marks.setdefault(m.group(1), []).append(float(m.group(2)))
             if actions and m.group(1) in actions:
                 actions.pop(m.group(1))(marks)
             if all(w in marks for w in wanted) and not actions:
@@ -87,6 +101,8 @@ def run_until(argv, env, wanted, timeout=120, actions=None):
                 raise TimeoutError(f"{argv[0]} did not report {wanted}")
     finally:
         proc.kill()
+        for line in proc.stderr:
+            take(line)
         proc.wait()
     return start, marks
 
@@ -106,31 +122,53 @@ def bench_first_frame(builddir, display, config, runs):
 
 
 def bench_keystrokes(builddir, display, config, entries, words):
+    """Types @words a key at a time into the app with a bundle of @entries
+    entries restored as the last one opened, from its compiled cache.
+
+    Each key waits until the one before it was searched and painted, so every
+    keystroke is a search of its own. Returns the app's marks."""
     gloss = os.path.join(builddir, "src", "app", "gloss")
-    gen = os.path.join(builddir, "bench", "gloss-gen-bundle")
-    bundle = os.path.join(config, f"bench-{entries}.json")
-    if not os.path.exists(bundle):
-        subprocess.run([gen, str(entries), bundle], check=True, stdout=subprocess.DEVNULL)
-    env = app_env(display, builddir, config)
+    cli = os.path.join(builddir, "src", "cli", "gloss-cli")
+    bundle = bundle_path(builddir, config, entries)
+    env = restoring_env(display, builddir, config, bundle)
+    subprocess.run([cli, "search", bundle, "x"], env=env, check=True, stdout=subprocess.DEVNULL)
 
     def type_words(marks):
-        time.sleep(0.5)
-        for word in words:
-            subprocess.run(["xdotool", "type", "--delay", "120", word], env=env, check=True)
-            time.sleep(0.4)
-            subprocess.run(["xdotool", "key", "ctrl+a", "BackSpace"], env=env, check=True)
-            time.sleep(0.4)
-        time.sleep(0.5)
-
-    # Click into the window first: without a window manager, focus follows
-    # the pointer.
-    def focus_then_type(marks):
+        # Click into the window first: without a window manager, focus
+        # follows the pointer. The search entry takes keys from anywhere.
         subprocess.run(["xdotool", "mousemove", "800", "400", "click", "1"], env=env, check=True)
-        type_words(marks)
+        time.sleep(1.0)
+        for word in words:
+            subprocess.run(["xdotool", "type", "--delay", "250", word], env=env, check=True)
+            time.sleep(0.5)
+            subprocess.run(["xdotool", "key", "ctrl+a", "BackSpace"], env=env, check=True)
+            time.sleep(0.8)
+        time.sleep(0.5)
 
-    _, marks = run_until([gloss, bundle], env, ["list-populated"],
-                         actions={"list-populated": focus_then_type})
+    _, marks = run_until([gloss], env, ["list-populated"],
+                         actions={"list-populated": type_words})
     return marks
+
+
+def keystroke_spans(marks):
+    """Per keystroke that searched: (to search start, search start to results
+    painted, keystroke to results painted, query was empty), in ms. A
+    keystroke is a text-changed mark; its search is the first query-changed
+    after it and before the next keystroke."""
+    keys = sorted(marks.get("text-changed", []))
+    queries = sorted(marks.get("query-changed", []))
+    shown = sorted(marks.get("results-shown", []))
+    spans = []
+    for i, t in enumerate(keys):
+        nxt = keys[i + 1] if i + 1 < len(keys) else float("inf")
+        q = [x for x in queries if t <= x < nxt]
+        if not q:
+            continue
+        r = [x for x in shown if x >= q[0]]
+        if not r:
+            continue
+        spans.append(((q[0] - t) * 1000, (r[0] - q[0]) * 1000, (r[0] - t) * 1000))
+    return spans
 
 
 def bundle_path(builddir, config, entries):
@@ -205,17 +243,6 @@ def bench_big_bundles(builddir, display, config, runs, sizes):
     return results
 
 
-def pair_up(marks, first, then):
-    """For each `first` timestamp, the next `then` after it, in ms."""
-    out = []
-    thens = sorted(marks.get(then, []))
-    for t in sorted(marks.get(first, [])):
-        later = [x for x in thens if x >= t]
-        if later:
-            out.append((later[0] - t) * 1000)
-    return out
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -224,6 +251,8 @@ def main():
     parser.add_argument("--entries", type=int, default=100000)
     parser.add_argument("--big", default="10000,100000",
                         help="bundle sizes to restore at launch (comma-separated; empty: none)")
+    parser.add_argument("--only", default="launch,big,keys",
+                        help="what to measure (comma-separated): launch, big, keys")
     args = parser.parse_args()
 
     builddir = os.path.abspath(args.builddir)
@@ -234,19 +263,21 @@ def main():
     config = tempfile.mkdtemp(prefix="gloss-bench-")
     display = Display()
     try:
-        rows = bench_first_frame(builddir, display, config, args.runs)
-        print(f"Launch to first frame, {args.runs} runs each, ms")
-        print(f"{'program':<32} {'p50':>8} {'p95':>8} {'min':>8} {'max':>8}")
-        for name, values in rows.items():
-            print(f"{name:<32} {statistics.median(values):8.1f} {percentile(values, 95):8.1f} "
-                  f"{min(values):8.1f} {max(values):8.1f}")
-        base = statistics.median(rows["minimal AdwApplicationWindow"])
-        ours = statistics.median(rows["gloss, built-in bundle"])
-        print(f"gloss / minimal (medians): {ours / base:.2f}")
-        print()
+        only = args.only.split(",")
+        if "launch" in only:
+            rows = bench_first_frame(builddir, display, config, args.runs)
+            print(f"Launch to first frame, {args.runs} runs each, ms")
+            print(f"{'program':<32} {'p50':>8} {'p95':>8} {'min':>8} {'max':>8}")
+            for name, values in rows.items():
+                print(f"{name:<32} {statistics.median(values):8.1f} "
+                      f"{percentile(values, 95):8.1f} {min(values):8.1f} {max(values):8.1f}")
+            base = statistics.median(rows["minimal AdwApplicationWindow"])
+            ours = statistics.median(rows["gloss, built-in bundle"])
+            print(f"gloss / minimal (medians): {ours / base:.2f}")
+            print()
 
         sizes = [int(n) for n in args.big.split(",") if n]
-        if sizes:
+        if sizes and "big" in only:
             big = bench_big_bundles(builddir, display, config, args.runs, sizes)
             print(f"Big bundles as the last bundle opened (restored at launch from the compiled "
                   f"cache), {args.runs} runs, ms")
@@ -260,20 +291,26 @@ def main():
                 print(f"{entries:>8} {'first frame / built-in first frame':<44} {ratio:8.2f}")
             print()
 
-        words = ["tsundere", "moe", "character", "roleplay", "zzqx", "alpha", "memory"]
-        marks = bench_keystrokes(builddir, display, config, args.entries, words)
-        to_query = pair_up(marks, "text-changed", "query-changed")
-        to_shown = pair_up(marks, "query-changed", "results-shown")
-        total = pair_up(marks, "text-changed", "results-shown")
-        print(f"Keystroke to results at {args.entries} entries, ms "
-              f"({len(to_shown)} keystrokes)")
-        print(f"{'span':<40} {'p50':>8} {'p95':>8} {'max':>8}")
-        for name, values in (("keystroke -> search starts (delay)", to_query),
-                             ("search starts -> results painted", to_shown),
-                             ("keystroke -> results painted", total)):
-            if values:
-                print(f"{name:<40} {statistics.median(values):8.1f} "
-                      f"{percentile(values, 95):8.1f} {max(values):8.1f}")
+        if "keys" in only:
+            words = ["tsundere", "moe", "character", "roleplay", "zzqx", "alpha", "memory"]
+            marks = bench_keystrokes(builddir, display, config, args.entries, words)
+            spans = keystroke_spans(marks)
+            delay = marks.get("search-delay", [float("nan")])[0] * 1000
+            # GtkSearchEntry searches an emptied entry at once, without its delay.
+            typed = [x for x in spans if x[0] >= delay / 2]
+            cleared = [x for x in spans if x[0] < delay / 2]
+            print(f"Keystroke to results at {args.entries} entries (restored from the compiled "
+                  f"cache), ms; the search entry's search-delay is {delay:.0f} ms; each key "
+                  f"its own search ({os.environ.get('GSK_RENDERER', 'default')} renderer)")
+            print(f"{'span':<52} {'n':>4} {'p50':>8} {'p95':>8} {'max':>8}")
+            for name, rows, k in (("typed key -> search starts (the delay)", typed, 0),
+                                  ("typed key: search starts -> results painted", typed, 1),
+                                  ("typed key -> results painted", typed, 2),
+                                  ("query cleared -> full list painted", cleared, 2)):
+                values = [x[k] for x in rows]
+                if values:
+                    print(f"{name:<52} {len(values):4} {statistics.median(values):8.1f} "
+                          f"{percentile(values, 95):8.1f} {max(values):8.1f}")
     finally:
         display.close()
         shutil.rmtree(config, ignore_errors=True)
