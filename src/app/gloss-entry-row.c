@@ -37,6 +37,8 @@ enum {
 
 G_DEFINE_FINAL_TYPE (GlossEntryRow, gloss_entry_row, GTK_TYPE_WIDGET)
 
+static void update_from_hit (GlossEntryRow *self);
+
 static GParamSpec *properties[N_PROPS];
 
 static void
@@ -45,6 +47,8 @@ gloss_entry_row_dispose (GObject *object)
   GlossEntryRow *self = (GlossEntryRow *)object;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_ENTRY_ROW);
+  if (self->hit != NULL)
+    g_signal_handlers_disconnect_by_func (self->hit, update_from_hit, self);
   g_clear_object (&self->hit);
 
   G_OBJECT_CLASS (gloss_entry_row_parent_class)->dispose (object);
@@ -128,15 +132,12 @@ gloss_entry_row_get_hit (GlossEntryRow *self)
   return self->hit;
 }
 
-void
-gloss_entry_row_set_hit (GlossEntryRow *self,
-                         GlossHit      *hit)
+/* Shows what the hit says; again when the list reuses the hit for another
+ * row. */
+static void
+update_from_hit (GlossEntryRow *self)
 {
-  g_return_if_fail (GLOSS_IS_ENTRY_ROW (self));
-  g_return_if_fail (!hit || GLOSS_IS_HIT (hit));
-
-  if (!g_set_object (&self->hit, hit))
-    return;
+  GlossHit *hit = self->hit;
 
   if (hit != NULL)
     {
@@ -185,6 +186,25 @@ gloss_entry_row_set_hit (GlossEntryRow *self,
                                         GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         gloss_entry_get_term (entry), -1);
     }
+}
 
+void
+gloss_entry_row_set_hit (GlossEntryRow *self,
+                         GlossHit      *hit)
+{
+  g_return_if_fail (GLOSS_IS_ENTRY_ROW (self));
+  g_return_if_fail (!hit || GLOSS_IS_HIT (hit));
+
+  if (self->hit == hit)
+    return;
+
+  if (self->hit != NULL)
+    g_signal_handlers_disconnect_by_func (self->hit, update_from_hit, self);
+  g_set_object (&self->hit, hit);
+  if (hit != NULL)
+    g_signal_connect_object (hit, "notify::entry", G_CALLBACK (update_from_hit), self,
+                             G_CONNECT_SWAPPED);
+
+  update_from_hit (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIT]);
 }

@@ -307,6 +307,10 @@ refresh_list (GlossWindow *self)
                           showing_several (self), explain_row, g_strdup (query), g_free);
     }
 
+  /* A new list starts at its top (the hit list keeps the rows it can, and
+   * the list view its place with them). */
+  gtk_adjustment_set_value (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->list_view)), 0);
+
   set_count_text (self, searching ? query : NULL,
                   g_list_model_get_n_items (G_LIST_MODEL (self->hits)), total);
   gtk_widget_set_visible (GTK_WIDGET (self->count_label),

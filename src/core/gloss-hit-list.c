@@ -128,6 +128,25 @@ heading_for_row (GlossHitList *self,
   return g_steal_pointer (&letter);
 }
 
+/* What the hit at @row says: its entry, letter heading, match and source. */
+static GlossEntry *
+describe_row (GlossHitList  *self,
+              guint          row,
+              char         **heading,
+              char         **match,
+              const char   **source)
+{
+  const GlossGroupRef *ref = &g_array_index (self->refs, GlossGroupRef, row);
+  GlossBundle *bundle = gloss_group_get_bundle (self->group, ref->bundle);
+
+  *heading = self->letter_headings ? heading_for_row (self, row) : NULL;
+  *match = self->explain != NULL ? self->explain (bundle, ref->position, self->explain_data)
+                                 : NULL;
+  *source = self->show_source ? gloss_bundle_get_title (bundle) : NULL;
+
+  return gloss_bundle_get_entry (bundle, ref->position);
+}
+
 static gpointer
 list_model_get_item (GListModel *model,
                      guint       row)
@@ -135,8 +154,8 @@ list_model_get_item (GListModel *model,
   GlossHitList *self = GLOSS_HIT_LIST (model);
   g_autofree char *heading = NULL;
   g_autofree char *match = NULL;
-  const GlossGroupRef *ref;
-  GlossBundle *bundle;
+  const char *source;
+  GlossEntry *entry;
   GlossHit *hit;
 
   if (row >= self->refs->len)
@@ -146,17 +165,10 @@ list_model_get_item (GListModel *model,
   if (hit != NULL)
     return g_object_ref (hit);
 
-  ref = &g_array_index (self->refs, GlossGroupRef, row);
-  bundle = gloss_group_get_bundle (self->group, ref->bundle);
-
-  if (self->letter_headings)
-    heading = heading_for_row (self, row);
-  if (self->explain != NULL)
-    match = self->explain (bundle, ref->position, self->explain_data);
-
-  hit = gloss_hit_new (gloss_bundle_get_entry (bundle, ref->position), heading, match);
-  if (self->show_source)
-    gloss_hit_set_source (hit, gloss_bundle_get_title (bundle));
+  entry = describe_row (self, row, &heading, &match, &source);
+  hit = gloss_hit_new (entry, heading, match);
+  if (source != NULL)
+    gloss_hit_set_source (hit, source);
   g_hash_table_insert (self->hits, GUINT_TO_POINTER (row), hit);
 
   return g_object_ref (hit);
@@ -197,7 +209,13 @@ gloss_hit_list_set (GlossHitList        *self,
                     gpointer             explain_data,
                     GDestroyNotify       explain_destroy)
 {
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) kept_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  GHashTableIter iter;
+  gpointer key;
+  GlossHit *hit;
   guint removed;
+  guint common;
 
   g_return_if_fail (GLOSS_IS_HIT_LIST (self));
   g_return_if_fail (group == NULL || GLOSS_IS_GROUP (group));
@@ -205,30 +223,53 @@ gloss_hit_list_set (GlossHitList        *self,
   g_return_if_fail (group != NULL || refs->len == 0);
 
   removed = self->refs->len;
+  common = MIN (removed, refs->len);
 
   clear_explain (self);
   g_set_object (&self->group, group);
-  g_hash_table_remove_all (self->hits);
   self->letter_headings = letter_headings;
   self->show_source = show_source;
   self->explain = explain;
   self->explain_data = explain_data;
   self->explain_destroy = explain_destroy;
-
-  /* The old rows go first, then the new ones come: told in one change that
-   * every row was replaced, GTK 4.8's list view looks for the rows it keeps
-   * track of (the one at the top, the focused one) among all the new rows,
-   * asking for each (100,000 rows made, with their letter headings or the
-   * reasons they matched, when a query is cleared). Its rows are made anew
-   * either way, as the new items are new objects. */
-  g_array_set_size (self->refs, 0);
-  if (removed > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-
   g_array_unref (self->refs);
   self->refs = refs;
-  if (refs->len > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, refs->len);
+
+  /* The rows both lists have are not replaced: their hits, the ones the
+   * list view asked for, now stand for the new rows (they notify, and the
+   * rows showing them follow). The list view keeps its row widgets: GTK
+   * 4.8's makes them anew for new items (a template each, 200 of them for
+   * every keystroke at 100,000 entries) and, told that every row was
+   * replaced, asks for every new item to find the rows it tracks. */
+  g_hash_table_iter_init (&iter, self->hits);
+  while (g_hash_table_iter_next (&iter, &key, (gpointer *)&hit))
+    {
+      guint row = GPOINTER_TO_UINT (key);
+
+      if (row >= common)
+        g_hash_table_iter_remove (&iter);
+      else
+        {
+          g_array_append_val (kept_rows, row);
+          g_ptr_array_add (kept, g_object_ref (hit));
+        }
+    }
+
+  /* Not while iterating: a notification may ask the list for items. */
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_autofree char *heading = NULL;
+      g_autofree char *match = NULL;
+      const char *source;
+      GlossEntry *entry;
+
+      entry = describe_row (self, g_array_index (kept_rows, guint, i), &heading, &match, &source);
+      gloss_hit_reset (g_ptr_array_index (kept, i), entry, heading, match, source);
+    }
+
+  if (removed != refs->len)
+    g_list_model_items_changed (G_LIST_MODEL (self), common, removed - common,
+                                refs->len - common);
 }
 
 /* Empties the list. */

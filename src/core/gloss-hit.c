@@ -172,6 +172,29 @@ gloss_hit_set_source (GlossHit   *self,
   self->source = g_strdup (source);
 }
 
+/* The list reuses its hits: @self now stands for @entry, and says so with
+ * one notification of "entry" once every field is set. */
+void
+gloss_hit_reset (GlossHit   *self,
+                 GlossEntry *entry,
+                 const char *heading,
+                 const char *match_markup,
+                 const char *source)
+{
+  g_return_if_fail (GLOSS_IS_HIT (self));
+  g_return_if_fail (GLOSS_IS_ENTRY (entry));
+
+  g_set_object (&self->entry, entry);
+  g_free (self->heading);
+  self->heading = g_strdup (heading);
+  g_free (self->match);
+  self->match = g_strdup (match_markup);
+  g_free (self->source);
+  self->source = g_strdup (source);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENTRY]);
+}
+
 const char *
 gloss_hit_get_source (GlossHit *self)
 {

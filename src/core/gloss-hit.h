@@ -24,5 +24,10 @@ const char *gloss_hit_get_match    (GlossHit   *self);
 void        gloss_hit_set_source   (GlossHit   *self,
                                     const char *source);
 const char *gloss_hit_get_source   (GlossHit   *self);
+void        gloss_hit_reset        (GlossHit   *self,
+                                    GlossEntry *entry,
+                                    const char *heading,
+                                    const char *match_markup,
+                                    const char *source);
 
 G_END_DECLS
