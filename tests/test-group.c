@@ -9,6 +9,7 @@
 
 #include "gloss-bundle.h"
 #include "gloss-group.h"
+#include "gloss-hit-list.h"
 
 /* A bundle with @id whose entries are @entries, a JSON array written with
  * single quotes for readability. */
@@ -283,6 +284,92 @@ test_async (Fixture       *f,
   g_assert_true (g_str_has_prefix (order, "general/apple general/compiler computing/compiler "));
 }
 
+static GArray *
+refs_of (guint bundle,
+         guint n)
+{
+  GArray *refs = g_array_new (FALSE, FALSE, sizeof (GlossGroupRef));
+
+  for (guint i = 0; i < n; i++)
+    {
+      GlossGroupRef ref = { bundle, i };
+      g_array_append_val (refs, ref);
+    }
+
+  return refs;
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *changes)
+{
+  changes[0] = position;
+  changes[1] = removed;
+  changes[2] = added;
+  changes[3]++;
+}
+
+static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              guint      *count)
+{
+  (*count)++;
+}
+
+/* A new list keeps the rows both lists have: the hits handed out for them
+ * stand for the new rows and say so; only the rows past the shorter list's
+ * end are added or removed. */
+static void
+test_hit_list_reuses_rows (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GlossHitList) hits = gloss_hit_list_new ();
+  g_autoptr(GlossHit) first = NULL;
+  g_autoptr(GlossHit) again = NULL;
+  g_autoptr(GlossHit) last = NULL;
+  guint changes[4] = { 0 };
+  guint notified = 0;
+
+  gloss_hit_list_set (hits, f->group, refs_of (0, 4), FALSE, FALSE, NULL, NULL, NULL);
+  first = g_list_model_get_item (G_LIST_MODEL (hits), 0);
+  last = g_list_model_get_item (G_LIST_MODEL (hits), 3);
+  g_assert_cmpstr (gloss_entry_get_id (gloss_hit_get_entry (first)), ==, "gcc");
+  g_signal_connect (first, "notify::entry", G_CALLBACK (count_notify), &notified);
+  g_signal_connect (hits, "items-changed", G_CALLBACK (on_items_changed), changes);
+
+  /* Three rows of the other bundle, with the glossary named: row 0 is the
+   * same hit, now for "compiler" of the general dictionary. */
+  gloss_hit_list_set (hits, f->group, refs_of (1, 3), FALSE, TRUE, NULL, NULL, NULL);
+  g_assert_cmpuint (changes[3], ==, 1);
+  g_assert_cmpuint (changes[0], ==, 3);
+  g_assert_cmpuint (changes[1], ==, 1);
+  g_assert_cmpuint (changes[2], ==, 0);
+  g_assert_cmpuint (notified, ==, 1);
+  again = g_list_model_get_item (G_LIST_MODEL (hits), 0);
+  g_assert_true (again == first);
+  g_assert_cmpstr (gloss_entry_get_id (gloss_hit_get_entry (first)), ==, "compiler");
+  g_assert_true (gloss_hit_get_entry (first) ==
+                 gloss_bundle_get_entry (f->general, 0));
+  g_assert_cmpstr (gloss_hit_get_source (first), ==, "general");
+
+  /* The hit of the row that went is not changed behind its holder. */
+  g_assert_true (gloss_hit_get_entry (last) == gloss_bundle_get_entry (f->computing, 3));
+
+  /* Emptied, then longer: the rows are removed, then added. */
+  gloss_hit_list_clear (hits);
+  g_assert_cmpuint (changes[0], ==, 0);
+  g_assert_cmpuint (changes[1], ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (hits)), ==, 0);
+  gloss_hit_list_set (hits, f->group, refs_of (0, 5), FALSE, FALSE, NULL, NULL, NULL);
+  g_assert_cmpuint (changes[0], ==, 0);
+  g_assert_cmpuint (changes[2], ==, 5);
+  g_assert_cmpuint (changes[3], ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -297,6 +384,7 @@ main (int   argc,
   ADD ("search-merges-tiers", test_search_merges_tiers);
   ADD ("search-scope-and-limit", test_search_scope_and_limit);
   ADD ("async", test_async);
+  ADD ("hit-list-reuses-rows", test_hit_list_reuses_rows);
   g_test_add_func ("/gloss/group/one-bundle", test_one_bundle);
   g_test_add_func ("/gloss/group/term-before-alias", test_term_before_alias);
 

@@ -317,6 +317,30 @@ some_row_shows (GtkWidget  *root,
   return row != NULL && row_detail_laid_out (row);
 }
 
+typedef struct
+{
+  Fixture    *f;
+  const char *term;
+} RowShows;
+
+static gboolean
+row_shows_cb (gpointer data)
+{
+  RowShows *rs = data;
+
+  return some_row_shows (GTK_WIDGET (rs->f->window), rs->term);
+}
+
+/* Waits for a frame to draw the row for @term, however slow the build. */
+static gboolean
+row_comes_to_show (Fixture    *f,
+                   const char *term)
+{
+  RowShows rs = { f, term };
+
+  return wait_until (row_shows_cb, &rs, 10000);
+}
+
 static void
 test_search (Fixture       *f,
              gconstpointer  data)
@@ -325,7 +349,7 @@ test_search (Fixture       *f,
 
   type_query (f, "tsun", "Tsundere");
   wait_ms (100);
-  g_assert_true (some_row_shows (GTK_WIDGET (f->window), "Tsundere"));
+  g_assert_true (row_comes_to_show (f, "Tsundere"));
 
   /* An alias in Japanese finds its entry. */
   type_query (f, "ツンデレ", "Tsundere");
@@ -358,14 +382,14 @@ test_rows_shaped_in_view (Fixture       *f,
   GtkWidget *last_row;
 
   wait_ms (100);
-  g_assert_true (some_row_shows (GTK_WIDGET (f->window), first));
+  g_assert_true (row_comes_to_show (f, first));
   last_row = row_for_term (GTK_WIDGET (f->window), last, FALSE);
   g_assert_nonnull (last_row);
   g_assert_false (row_detail_laid_out (last_row));
 
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
   wait_ms (100);
-  g_assert_true (some_row_shows (GTK_WIDGET (f->window), last));
+  g_assert_true (row_comes_to_show (f, last));
 }
 
 static void
