@@ -26,6 +26,10 @@
 static const char *cli_path;
 static char *tmp_dir;
 
+/* GLOSS_TEST_WRAPPER (valgrind, under `make valgrind`) runs gloss-cli
+ * too, with more time to finish. */
+static char **wrapper;
+
 typedef struct
 {
   int   status;  /* the exit code */
@@ -44,7 +48,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* Runs gloss-cli with the NULL-terminated arguments, no shell in between,
  * under `timeout` so that a hang (a FIFO read the wrong way) fails the test
- * instead of stalling the run. */
+ * instead of stalling the run (and inside the test wrapper, if any). */
 static void
 run_cli_v (Run        *run,
            const char *first,
@@ -56,7 +60,12 @@ run_cli_v (Run        *run,
   int wait_status;
 
   g_ptr_array_add (argv, (char *)"timeout");
-  g_ptr_array_add (argv, (char *)"20");
+  g_ptr_array_add (argv, (char *)(wrapper != NULL ? "300" : "20"));
+  for (guint i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    {
+      if (wrapper[i][0] != '\0')
+        g_ptr_array_add (argv, wrapper[i]);
+    }
   g_ptr_array_add (argv, (char *)cli_path);
   for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
     g_ptr_array_add (argv, (char *)arg);
@@ -73,7 +82,7 @@ run_cli_v (Run        *run,
   g_assert_true (WIFEXITED (wait_status));
   run->status = WEXITSTATUS (wait_status);
   if (run->status == 124)
-    g_error ("gloss-cli did not finish within 20 s");
+    g_error ("gloss-cli did not finish within %s s", (char *)argv->pdata[1]);
 
   g_test_message ("exit %d\n--- stdout\n%s--- stderr\n%s---", run->status, run->out, run->err);
 }
@@ -960,6 +969,9 @@ main (int   argc,
       return 1;
     }
 
+  if (g_getenv ("GLOSS_TEST_WRAPPER") != NULL && *g_getenv ("GLOSS_TEST_WRAPPER") != '\0')
+    wrapper = g_strsplit_set (g_getenv ("GLOSS_TEST_WRAPPER"), " ", -1);
+
   tmp_dir = g_dir_make_tmp ("gloss-test-cli-XXXXXX", &error);
   g_assert_no_error (error);
 
@@ -991,6 +1003,7 @@ main (int   argc,
 
   remove_tmp_dir ();
   g_free (tmp_dir);
+  g_strfreev (wrapper);
 
   return ret;
 }
