@@ -71,6 +71,9 @@ typedef struct
   GPtrArray  *faq;         /* question, answer, … */
 } GlossEntryView;
 
+GlossBundle  *_gloss_bundle_new_from_cache (GFile                  *file,
+                                           GError                **error);
+
 void          _gloss_entry_view_init     (GlossEntryView          *view);
 void          _gloss_entry_view_clear    (GlossEntryView          *view);
 gboolean      _gloss_bundle_view_entry   (GlossBundle             *self,

@@ -592,6 +592,49 @@ open_cached (const GlossCacheKey *key,
   return g_steal_pointer (&bundle);
 }
 
+/* The bundle in @file from its cache alone, as a load looks for it first
+ * (a bad cache is removed); %NULL, with the reason in @error, when there
+ * is no good one. */
+GlossBundle *
+_gloss_bundle_new_from_cache (GFile   *file,
+                              GError **error)
+{
+  g_autofree char *display_name = file_display_name (file);
+  g_autofree char *path = g_file_get_path (file);
+  GlossCacheKey key = { NULL, };
+  GlossBundle *bundle;
+  struct stat st;
+  int fd;
+
+  if (path == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, "not a local file");
+      return NULL;
+    }
+
+  fd = open_bundle_file (path, &st, error);
+  if (fd < 0)
+    return NULL;
+  close (fd);
+
+  if (!gloss_cache_key_init (&key, path, &st))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no cache key");
+      return NULL;
+    }
+
+  bundle = open_cached (&key, display_name, path);
+  gloss_cache_key_clear (&key);
+  if (bundle == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no usable cache");
+      return NULL;
+    }
+
+  bundle->file = g_object_ref (file);
+  return bundle;
+}
+
 static GlossBundle *
 load_file (GFile                    *file,
            GCancellable             *cancellable,

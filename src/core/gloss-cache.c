@@ -544,7 +544,8 @@ gloss_cache_key_matches_stat (const GlossCacheKey *key,
 
 static guint64
 image_checksum (const GlossCacheHeader *header,
-                const guint8           *data[GLOSS_N_SECTIONS])
+                const guint8           *data[GLOSS_N_SECTIONS],
+                const gsize             size[GLOSS_N_SECTIONS])
 {
   GlossCacheHeader copy = *header;
   GlossHashState state;
@@ -555,10 +556,41 @@ image_checksum (const GlossCacheHeader *header,
   for (guint i = 0; i < GLOSS_N_SECTIONS; i++)
     {
       if (i != GLOSS_SECTION_RECORDS && !gloss_section_is_lazy (i))
-        gloss_hash_update (&state, data[i], header->sections[i].size);
+        gloss_hash_update (&state, data[i], size[i]);
     }
 
   return gloss_hash_finish (&state);
+}
+
+/**
+ * gloss_cache_file_checksum:
+ *
+ * The checksum the header of the cache file in @data should carry. A
+ * section that runs past @size is hashed up to the end of the file: the
+ * open refuses it before it looks at the checksum. For tools that forge
+ * cache files on purpose (the cache fuzzer), so that what they change is
+ * met by the checks behind the checksum.
+ */
+guint64
+gloss_cache_file_checksum (const guint8 *data,
+                           gsize         size)
+{
+  GlossCacheHeader header;
+  const guint8 *section_data[GLOSS_N_SECTIONS];
+  gsize section_size[GLOSS_N_SECTIONS];
+
+  g_return_val_if_fail (size >= sizeof header, 0);
+
+  memcpy (&header, data, sizeof header);
+  for (guint i = 0; i < GLOSS_N_SECTIONS; i++)
+    {
+      guint64 offset = MIN (header.sections[i].offset, size);
+
+      section_data[i] = data + offset;
+      section_size[i] = MIN (header.sections[i].size, size - offset);
+    }
+
+  return image_checksum (&header, section_data, section_size);
 }
 
 guint64
@@ -598,6 +630,90 @@ gloss_cache_hash_file (int            fd,
     }
 
   return gloss_hash_finish (&state);
+}
+
+/* Whether @section lies within a file of @size bytes. */
+static inline gboolean
+section_in_file (const GlossCacheSection *section,
+                 gsize                    size)
+{
+  return section->offset <= size && section->size <= size - section->offset;
+}
+
+/**
+ * gloss_cache_file_seal:
+ *
+ * Makes every checksum of the cache file in @data agree with what it
+ * holds: each entry's record check, the index's block checksums and the
+ * header's checksum, as far as the file's section table lets them be
+ * found. For tools that forge cache files on purpose (the cache fuzzer):
+ * what they change then meets the checks behind the checksums, which
+ * must hold against any content, instead of the checksums.
+ */
+void
+gloss_cache_file_seal (guint8 *data,
+                       gsize   size)
+{
+  GlossCacheHeader header;
+  const GlossCacheSection *entries;
+  const GlossCacheSection *records;
+  const GlossCacheSection *blocks;
+  guint64 checksum;
+  guint64 k = 0;
+
+  g_return_if_fail (size >= sizeof header);
+
+  memcpy (&header, data, sizeof header);
+  entries = &header.sections[GLOSS_SECTION_ENTRIES];
+  records = &header.sections[GLOSS_SECTION_RECORDS];
+  blocks = &header.sections[GLOSS_SECTION_INDEX_BLOCKS];
+
+  if (section_in_file (entries, size) && section_in_file (records, size))
+    {
+      for (guint64 off = 0; off + sizeof (GlossCacheEntry) <= entries->size;
+           off += sizeof (GlossCacheEntry))
+        {
+          guint8 *row = data + entries->offset + off;
+          GlossCacheEntry e;
+
+          memcpy (&e, row, sizeof e);
+          if (e.record > records->size || e.record_size > records->size - e.record)
+            continue;
+          e.record_check = (guint32)gloss_hash64 (data + records->offset + e.record,
+                                                  e.record_size, 0);
+          memcpy (row + G_STRUCT_OFFSET (GlossCacheEntry, record_check), &e.record_check,
+                  sizeof e.record_check);
+        }
+    }
+
+  /* Numbered through the lazy sections in order, as gloss-index.c does. */
+  for (guint id = 0; id < GLOSS_N_SECTIONS && section_in_file (blocks, size); id++)
+    {
+      const GlossCacheSection *lazy = &header.sections[id];
+      guint64 n_blocks;
+
+      if (!gloss_section_is_lazy (id))
+        continue;
+
+      n_blocks = lazy->size / GLOSS_CACHE_BLOCK_SIZE + (lazy->size % GLOSS_CACHE_BLOCK_SIZE != 0);
+      if (section_in_file (lazy, size))
+        {
+          for (guint64 b = 0; b < n_blocks && (k + b + 1) * 4 <= blocks->size; b++)
+            {
+              guint64 off = b * GLOSS_CACHE_BLOCK_SIZE;
+              guint32 sum = gloss_hash64 (data + lazy->offset + off,
+                                          MIN (GLOSS_CACHE_BLOCK_SIZE, lazy->size - off), 0);
+
+              memcpy (data + blocks->offset + (k + b) * 4, &sum, 4);
+            }
+        }
+      if (n_blocks > blocks->size)
+        break;
+      k += n_blocks;
+    }
+
+  checksum = gloss_cache_file_checksum (data, size);
+  memcpy (data + G_STRUCT_OFFSET (GlossCacheHeader, checksum), &checksum, sizeof checksum);
 }
 
 /* Whether the source still hashes to @content_hash. */
@@ -752,7 +868,7 @@ gloss_cache_open (const GlossCacheKey  *key,
 
   image = image_from_mapping (mapping, &header, key->cache_path);
 
-  if (image_checksum (&header, image->section_data) != header.checksum)
+  if (image_checksum (&header, image->section_data, image->section_size) != header.checksum)
     {
       corrupt (error, "checksum mismatch");
       return NULL;
@@ -977,6 +1093,7 @@ gloss_cache_writer_finish (GlossCacheWriter     *writer,
   g_autoptr(GBytes) mapping = NULL;
   g_autoptr(GlossImage) written = NULL;
   const guint8 *data[GLOSS_N_SECTIONS];
+  gsize sizes[GLOSS_N_SECTIONS];
   GlossCacheHeader header;
   guint64 offset;
   gboolean replacing;
@@ -1006,6 +1123,7 @@ gloss_cache_writer_finish (GlossCacheWriter     *writer,
   header.sections[GLOSS_SECTION_RECORDS].offset = RECORDS_OFFSET;
   header.sections[GLOSS_SECTION_RECORDS].size = image->section_size[GLOSS_SECTION_RECORDS];
   data[GLOSS_SECTION_RECORDS] = image->section_data[GLOSS_SECTION_RECORDS];
+  sizes[GLOSS_SECTION_RECORDS] = image->section_size[GLOSS_SECTION_RECORDS];
   offset = PAGE_ALIGN (RECORDS_OFFSET + image->section_size[GLOSS_SECTION_RECORDS]);
 
   for (guint i = 0; i < GLOSS_N_SECTIONS; i++)
@@ -1026,12 +1144,13 @@ gloss_cache_writer_finish (GlossCacheWriter     *writer,
           size = image->section_size[i];
         }
 
+      sizes[i] = size;
       header.sections[i].offset = size > 0 ? offset : 0;
       header.sections[i].size = size;
       offset = ALIGN8 (offset + size);
     }
   header.file_size = offset;
-  header.checksum = image_checksum (&header, data);
+  header.checksum = image_checksum (&header, data, sizes);
 
   if (!write_all (writer->fd, &header, sizeof header, 0, error))
     return NULL;

@@ -275,6 +275,11 @@ void         gloss_cache_set_enabled      (gboolean             enabled);
 char        *gloss_cache_get_dir          (void);
 void         gloss_cache_set_dir          (const char          *dir);
 
+guint64      gloss_cache_file_checksum    (const guint8        *data,
+                                           gsize                size);
+void         gloss_cache_file_seal        (guint8              *data,
+                                           gsize                size);
+
 /* Maps the cache file of @key and checks it. %NULL, with the reason in
  * @error, when there is none or it cannot be used. */
 GlossImage  *gloss_cache_open             (const GlossCacheKey *key,
