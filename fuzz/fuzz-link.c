@@ -12,6 +12,8 @@
 
 #include "gloss-link.h"
 
+#include "fuzz-log.h"
+
 /*
  * Classifies arbitrary strings and checks that whatever the policy lets
  * through is what it claims to be, to GUri in strict and in relaxed mode.
@@ -21,8 +23,10 @@
  *   ./a.out fuzz/corpus/link
  */
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+int LLVMFuzzerInitialize   (int            *argc,
+                            char         ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t  *data,
+                            size_t          size);
 
 static void
 check_uri (const char *target,
@@ -60,6 +64,14 @@ check_uri (const char *target,
     {
       g_error ("external target “%s” has scheme %s", target, scheme);
     }
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_log_init ();
+  return 0;
 }
 
 int

@@ -17,6 +17,8 @@
 #include "gloss-index.h"
 #include "gloss-text.h"
 
+#include "fuzz-log.h"
+
 /*
  * The whole load path on arbitrary bytes: pre-scan, json-glib, schema walk,
  * sort and index build. Either the bundle is refused with a message that
@@ -381,28 +383,14 @@ check_bundle (GlossBundle *bundle)
 }
 
 /* The loader reports through GError and problems: a g_warning () or a
- * g_critical () anywhere is a bug, and so is a broken invariant (g_error ()).
- * GLib stops on those with SIGTRAP, which libFuzzer does not take for a
- * crash: abort () instead, so the input is saved. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  GLogWriterOutput ret = g_log_writer_standard_streams (log_level, fields, n_fields, user_data);
-
-  if (log_level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-
-  return ret;
-}
+ * g_critical () anywhere is a bug, and so is a broken invariant
+ * (g_error ()); fuzz-log.h stops on those. */
 
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  fuzz_log_init ();
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   allow_raw_locations = g_getenv ("FUZZ_LOAD_RAW_LOCATIONS") != NULL;
 

@@ -13,6 +13,8 @@
 #include "gloss-link.h"
 #include "gloss-markdown.h"
 
+#include "fuzz-log.h"
+
 /*
  * Renders arbitrary Markdown and checks what gloss-markdown promises: every
  * block's markup is well-formed, uses only Pango's elements, links only to
@@ -25,8 +27,10 @@
  *   ./a.out fuzz/corpus/markdown
  */
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+int LLVMFuzzerInitialize   (int            *argc,
+                            char         ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t  *data,
+                            size_t          size);
 
 static const char * const allowed_elements[] = {
   "markup", "a", "b", "i", "tt", "span", "s", "u", "sub", "sup", "big", "small",
@@ -212,6 +216,14 @@ check_entry (const char *entry_id,
     return g_strdup_printf ("No entry “%s” in this glossary", entry_id);
 
   return NULL;
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_log_init ();
+  return 0;
 }
 
 int

@@ -14,6 +14,8 @@
 #include "gloss-filter.h"
 #include "gloss-index.h"
 
+#include "fuzz-log.h"
+
 /*
  * Runs arbitrary queries against a small bundle and checks what search
  * promises: results are valid positions, never hidden entries under the
@@ -21,8 +23,10 @@
  * every explanation is well-formed markup that uses only <b>.
  */
 
-int LLVMFuzzerTestOneInput (const uint8_t *data,
-                            size_t         size);
+int LLVMFuzzerInitialize   (int            *argc,
+                            char         ***argv);
+int LLVMFuzzerTestOneInput (const uint8_t  *data,
+                            size_t          size);
 
 static const char bundle_json[] =
   "{\"format\":\"gloss-bundle\",\"version\":1,\"title\":\"Fuzz\","
@@ -59,6 +63,14 @@ check_markup (const char *markup)
       if (!g_str_has_prefix (p, "<b>") && !g_str_has_prefix (p, "</b>"))
         g_error ("explanation uses markup other than <b>: %s", markup);
     }
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_log_init ();
+  return 0;
 }
 
 int
