@@ -13,7 +13,7 @@ BUILDDIR ?= build
 ASANDIR ?= build-asan
 MESON_OPTS ?= -Dbuildtype=debugoptimized
 FUZZ_SECONDS ?= 60
-FUZZERS = load markdown link search
+FUZZERS = load markdown link search cache
 
 SANITIZER_ENV = \
 	G_SLICE=always-malloc \
