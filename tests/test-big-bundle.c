@@ -227,6 +227,15 @@ fixture_setup (Fixture       *f,
   g_signal_connect (f->bar, "notify::fraction", G_CALLBACK (on_fraction), f);
 }
 
+/* Whether only the test holds @data: a load being cancelled holds the
+ * window until its thread sees the cancellation, which under valgrind
+ * takes a while. */
+static gboolean
+only_test_holds (gpointer data)
+{
+  return g_atomic_int_get (&G_OBJECT (data)->ref_count) == 1;
+}
+
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
@@ -238,6 +247,7 @@ fixture_teardown (Fixture       *f,
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
   wait_ms (20);
+  wait_until (only_test_holds, f->window, 5000);
   g_assert_finalize_object (f->window);
 }
 
@@ -506,6 +516,7 @@ test_restored_at_launch (void)
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
   wait_ms (20);
+  wait_until (only_test_holds, window, 5000);
   g_assert_finalize_object (window);
 }
 
