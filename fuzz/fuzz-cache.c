@@ -60,6 +60,7 @@ int LLVMFuzzerTestOneInput (const uint8_t  *data,
 
 #define ALIGN8(n) (((n) + 7) & ~(gsize)7)
 
+static char *tmp_dir;
 static GlossCacheKey key;
 static guint64 content_hash;
 static GFile *source;
@@ -269,12 +270,21 @@ read_bundle (GlossBundle *bundle)
     }
 }
 
+static void
+remove_tmp_dir (void)
+{
+  g_autofree char *cache_dir = g_build_filename (tmp_dir, "cache", NULL);
+
+  g_unlink (key.cache_path);
+  g_rmdir (cache_dir);
+  g_rmdir (tmp_dir);
+}
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = NULL;
   g_autofree char *cache_dir = NULL;
   struct stat st;
   int fd;
@@ -282,9 +292,9 @@ LLVMFuzzerInitialize (int    *argc,
   fuzz_log_init ();
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
 
-  tmp = g_dir_make_tmp ("gloss-fuzz-cache-XXXXXX", &error);
+  tmp_dir = g_dir_make_tmp ("gloss-fuzz-cache-XXXXXX", &error);
   g_assert_no_error (error);
-  cache_dir = g_build_filename (tmp, "cache", NULL);
+  cache_dir = g_build_filename (tmp_dir, "cache", NULL);
   g_mkdir (cache_dir, 0700);
   gloss_cache_set_dir (cache_dir);
 
@@ -296,6 +306,7 @@ LLVMFuzzerInitialize (int    *argc,
   close (fd);
 
   source = g_file_new_for_path (GLOSS_FUZZ_SOURCE);
+  atexit (remove_tmp_dir);
   filters[0] = gloss_filter_new (FALSE, NULL);
   filters[1] = gloss_filter_new (TRUE, NULL);
 
