@@ -254,8 +254,8 @@ make_group (GlossSearchProvider *self)
   if (bundles->len <= 1)
     {
       g_clear_object (&self->cancellable);
-      g_set_object (&self->group, gloss_group_new ((GlossBundle * const *)bundles->pdata,
-                                                   bundles->len));
+      g_clear_object (&self->group);
+      self->group = gloss_group_new ((GlossBundle * const *)bundles->pdata, bundles->len);
       answer_waiting (self);
       return;
     }
