@@ -153,8 +153,59 @@ has_hidden_controls (const char *str)
   return FALSE;
 }
 
+/* Where a label may break a line, as the renderer sees it. */
+static gboolean
+is_break_opportunity (gunichar c)
+{
+  switch ((int)g_unichar_break_type (c))
+    {
+    case G_UNICODE_BREAK_SPACE:
+    case G_UNICODE_BREAK_ZERO_WIDTH_SPACE:
+    case G_UNICODE_BREAK_AFTER:
+    case G_UNICODE_BREAK_IDEOGRAPHIC:
+    case G_UNICODE_BREAK_MANDATORY:
+    case G_UNICODE_BREAK_LINE_FEED:
+    case G_UNICODE_BREAK_NEXT_LINE:
+      return TRUE;
+
+    default:
+      return c == '\t';
+    }
+}
+
+static guint
+longest_run (const char *text)
+{
+  guint longest = 0;
+  guint run = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_break_opportunity (g_utf8_get_char (p)))
+        run = 0;
+      else
+        run++;
+      longest = MAX (longest, run);
+    }
+
+  return longest;
+}
+
+static guint
+count_elements (const char *markup)
+{
+  guint n = 0;
+
+  for (const char *p = strchr (markup, '<'); p != NULL; p = strchr (p + 1, '<'))
+    n += p[1] != '/';
+
+  return n;
+}
+
 /* The markup parses, uses only known elements, links only to what the
- * policy allows, and shows exactly the block's text.
+ * policy allows, and shows exactly the block's text; and the block is small
+ * enough for Pango: so many characters, elements, characters without a
+ * break at most.
  */
 static guint
 assert_block_sound (const GlossBlock *block)
@@ -183,6 +234,10 @@ assert_block_sound (const GlossBlock *block)
   shown = without_zwsp (visit.text->str);
   text = without_zwsp (block->text);
   g_assert_cmpstr (shown, ==, text);
+
+  g_assert_cmpuint (g_utf8_strlen (block->text, -1), <=, GLOSS_MARKDOWN_BLOCK_MAX_CHARS);
+  g_assert_cmpuint (count_elements (block->markup), <=, GLOSS_MARKDOWN_BLOCK_MAX_ELEMENTS);
+  g_assert_cmpuint (longest_run (visit.text->str), <=, GLOSS_MARKDOWN_MAX_RUN);
 
   g_string_free (visit.text, TRUE);
 
@@ -641,6 +696,82 @@ test_markdown_long_runs (void)
   }
 }
 
+/* Text dense with elements comes in blocks of a few dozen at most, which
+ * together show all of it (render () checks each block's shape). */
+static void
+test_markdown_dense_elements (void)
+{
+  static const struct
+  {
+    const char *piece;
+    const char *shown;
+  } cases[] = {
+    { "*a* ", "a " },
+    { "**a** *b* `c` ", "a b c " },
+    { "[x](https://example.org/) ", "x " },
+    { "*[x](https://example.org/)* ", "x " },
+    { "[x](entry:missing) ", "x " },
+    { "*a*_b_**c**", "abc" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) markdown = g_string_new (NULL);
+      g_autoptr(GString) expected = g_string_new (NULL);
+      g_autoptr(GString) shown = g_string_new (NULL);
+      g_autoptr(GPtrArray) blocks = NULL;
+
+      for (guint j = 0; j < 2000; j++)
+        {
+          g_string_append (markdown, cases[i].piece);
+          g_string_append (expected, cases[i].shown);
+        }
+
+      blocks = render (markdown->str);
+      g_assert_cmpuint (blocks->len, >, 1);
+      for (guint j = 0; j < blocks->len; j++)
+        {
+          g_autofree char *text = without_zwsp (BLOCK (blocks, j)->text);
+
+          g_string_append (shown, text);
+        }
+      g_assert_cmpstr (g_strchomp (shown->str), ==, g_strchomp (expected->str));
+    }
+}
+
+/* Entities can stack more combining marks on a character than the loader
+ * lets through: the rest is left out, and the block says so. */
+static void
+test_markdown_mark_stacks (void)
+{
+  g_autoptr(GString) markdown = g_string_new ("a");
+  g_autoptr(GString) expected = g_string_new ("a");
+  g_autoptr(GPtrArray) blocks = NULL;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append (markdown, "&#769;");
+  for (guint i = 0; i < 30; i++)
+    g_string_append (expected, "\xcc\x81");
+  g_string_append (markdown, " b&#x301;&#x301;");
+  g_string_append (expected, " b\xcc\x81\xcc\x81");
+
+  blocks = render (markdown->str);
+  g_assert_cmpuint (blocks->len, ==, 1);
+  g_assert_cmpstr (BLOCK (blocks, 0)->text, ==, expected->str);
+  g_assert_nonnull (BLOCK (blocks, 0)->notes);
+  g_assert_nonnull (strstr (BLOCK (blocks, 0)->notes[0], "30"));
+  g_clear_pointer (&blocks, g_ptr_array_unref);
+
+  /* Thirty are kept, with nothing said. */
+  g_string_truncate (markdown, 0);
+  g_string_append (markdown, "a");
+  for (guint i = 0; i < 30; i++)
+    g_string_append (markdown, "\xcc\x81");
+  blocks = render (markdown->str);
+  g_assert_cmpstr (BLOCK (blocks, 0)->text, ==, markdown->str);
+  g_assert_null (BLOCK (blocks, 0)->notes);
+}
+
 static void
 test_markdown_block_limit (void)
 {
@@ -904,6 +1035,8 @@ main (int   argc,
   g_test_add_func ("/gloss/markdown/links/notes", test_markdown_links_notes);
   g_test_add_func ("/gloss/markdown/links/refused", test_markdown_links_refused);
   g_test_add_func ("/gloss/markdown/long-runs", test_markdown_long_runs);
+  g_test_add_func ("/gloss/markdown/dense-elements", test_markdown_dense_elements);
+  g_test_add_func ("/gloss/markdown/mark-stacks", test_markdown_mark_stacks);
   g_test_add_func ("/gloss/markdown/block-limit", test_markdown_block_limit);
   g_test_add_func ("/gloss/markdown/depth-limit", test_markdown_depth_limit);
   g_test_add_func ("/gloss/markdown/invalid-utf8", test_markdown_invalid_utf8);

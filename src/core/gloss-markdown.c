@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "gloss-link.h"
+#include "gloss-text.h"
 
 /*
  * Bundle Markdown (CommonMark, raw HTML off) to one block of Pango markup per
@@ -101,6 +102,8 @@ typedef struct
   GPtrArray          *notes;
   guint               run;        /* characters since a break opportunity */
   gunichar            prev;
+  guint               marks;      /* combining marks in a row */
+  gboolean            marks_dropped;
 
   /* Blocks past GLOSS_MARKDOWN_MAX_BLOCKS */
   gboolean            overflowing;
@@ -897,6 +900,20 @@ append_char (Renderer *r,
   if (is_hidden_control (c))
     return;
 
+  /* The loader keeps 30 combining marks on a character, as the format
+   * says; entities (&#769;) can make more, and Pango takes seconds over a
+   * stack of thousands. */
+  if (c >= 0x300 && g_unichar_ismark (c))
+    {
+      if (++r->marks > GLOSS_TEXT_MAX_MARKS)
+        {
+          r->marks_dropped = TRUE;
+          return;
+        }
+    }
+  else
+    r->marks = 0;
+
   if (is_break_opportunity (c))
     {
       r->run = 0;
@@ -1115,6 +1132,7 @@ open_block (Renderer       *r,
   g_string_truncate (r->text, 0);
   r->run = 0;
   r->prev = ' ';
+  r->marks = 0;
 }
 
 /* A paragraph takes its kind from the innermost quote or list item. */
@@ -1252,6 +1270,14 @@ finish_block (Renderer *r)
           g_string_append (r->markup, closing_tag (span->role));
           span->emitted = FALSE;
         }
+    }
+
+  /* What was left out is said, in the block's tooltip. */
+  if (r->marks_dropped)
+    {
+      add_note (r->notes, g_strdup_printf (_("Combining marks beyond %u on one character are "
+                                             "not shown"), GLOSS_TEXT_MAX_MARKS));
+      r->marks_dropped = FALSE;
     }
 
   if (r->kind == GLOSS_BLOCK_CODE)
@@ -1746,8 +1772,18 @@ prepare_input (const char *str,
  * 200,000-character paragraph takes seconds. Long blocks are cut into pieces
  * of about SPLIT_CHARS visible characters, at a space where there is one,
  * with open tags closed at the end of a piece and opened again in the next,
- * so the UI can show each piece as its own label. */
-#define SPLIT_CHARS 600
+ * so the UI can show each piece as its own label. Each element costs Pango
+ * a run of its own too (a paragraph of one-letter emphases is a thousand
+ * runs), so pieces also end after about SPLIT_ELEMENTS of them, and before
+ * half as many again whatever follows. */
+#define SPLIT_CHARS    600
+#define SPLIT_ELEMENTS 40
+
+G_STATIC_ASSERT (SPLIT_CHARS * 3 / 2 + GLOSS_TEXT_MAX_MARKS <= GLOSS_MARKDOWN_BLOCK_MAX_CHARS);
+/* Between two characters, at most four elements start (<a>, <b>, <i>, <tt>:
+ * only the outermost of each kind is written). */
+G_STATIC_ASSERT (SPLIT_ELEMENTS * 3 / 2 + 4 <= GLOSS_MARKDOWN_BLOCK_MAX_ELEMENTS);
+G_STATIC_ASSERT (BREAK_RUN + BREAK_SLACK <= GLOSS_MARKDOWN_MAX_RUN);
 
 static void
 collect_text (GMarkupParseContext  *context,
@@ -1781,10 +1817,21 @@ markup_to_text (const char *markup)
   return g_string_free (out, FALSE);
 }
 
+/* Whether the next character of markup @p, past any tags, is a combining
+ * mark: a piece must not end before it. */
 static gboolean
 starts_with_mark (const char *p)
 {
-  if (*p == '\0' || *p == '<' || *p == '&')
+  while (*p == '<')
+    {
+      const char *end = strchr (p, '>');
+
+      if (end == NULL)
+        return FALSE;
+      p = end + 1;
+    }
+
+  if (*p == '\0' || *p == '&')
     return FALSE;
 
   switch ((int)g_unichar_type (g_utf8_get_char (p)))
@@ -1829,6 +1876,18 @@ emit_piece (GPtrArray        *out,
     g_string_append (piece, g_ptr_array_index (open_tags, i));
 }
 
+/* The elements in our markup: its start tags. */
+static guint
+count_elements (const char *markup)
+{
+  guint n = 0;
+
+  for (const char *p = strchr (markup, '<'); p != NULL; p = strchr (p + 1, '<'))
+    n += p[1] != '/';
+
+  return n;
+}
+
 static void
 split_block (GPtrArray  *out,
              GlossBlock *block)
@@ -1838,8 +1897,11 @@ split_block (GPtrArray  *out,
   gboolean first = TRUE;
   gboolean pending = FALSE;
   guint count = 0;
+  guint elements = 0;
 
-  if (strlen (block->text) <= SPLIT_CHARS || g_utf8_strlen (block->text, -1) <= SPLIT_CHARS * 3 / 2)
+  if ((strlen (block->text) <= SPLIT_CHARS ||
+       g_utf8_strlen (block->text, -1) <= SPLIT_CHARS * 3 / 2) &&
+      count_elements (block->markup) <= SPLIT_ELEMENTS * 3 / 2)
     {
       g_ptr_array_add (out, block);
       return;
@@ -1863,7 +1925,10 @@ split_block (GPtrArray  *out,
               g_ptr_array_remove_index (open_tags, open_tags->len - 1);
             }
           else
-            g_ptr_array_add (open_tags, g_strndup (p, end + 1 - p));
+            {
+              g_ptr_array_add (open_tags, g_strndup (p, end + 1 - p));
+              elements++;
+            }
 
           g_string_append_len (piece, p, end + 1 - p);
           p = end + 1;
@@ -1894,12 +1959,17 @@ split_block (GPtrArray  *out,
       pending = TRUE;
 
       if (*p != '\0' &&
-          ((count >= SPLIT_CHARS && space) || (count >= SPLIT_CHARS * 3 / 2 && !starts_with_mark (p))))
+          ((count >= SPLIT_CHARS && space) ||
+           (count >= SPLIT_CHARS * 3 / 2 && !starts_with_mark (p)) ||
+           (elements >= SPLIT_ELEMENTS && space) ||
+           elements >= SPLIT_ELEMENTS * 3 / 2))
         {
           emit_piece (out, block, piece, open_tags, first);
           first = FALSE;
           pending = FALSE;
           count = 0;
+          /* The tags opened again at the start of the next piece. */
+          elements = open_tags->len;
         }
     }
 

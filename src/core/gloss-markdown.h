@@ -27,6 +27,15 @@ typedef enum
  */
 #define GLOSS_MARKDOWN_MAX_BLOCKS 256
 
+/* The shape of every block, so that Pango lays any one of them out in a
+ * few milliseconds: at most this many characters of text, this many
+ * elements in its markup, and this many characters in a row without a
+ * place to break the line (a space, or an inserted U+200B).
+ */
+#define GLOSS_MARKDOWN_BLOCK_MAX_CHARS    960
+#define GLOSS_MARKDOWN_BLOCK_MAX_ELEMENTS 64
+#define GLOSS_MARKDOWN_MAX_RUN            92
+
 typedef struct
 {
   GlossBlockKind   kind;
