@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "gloss-article.h"
+#include "gloss-hang-box.h"
 #include "gloss-link.h"
 #include "gloss-markdown.h"
 #include "gloss-text.h"
@@ -30,21 +31,48 @@ struct _GlossArticle
   AdwClamp    *clamp;
   GtkBox      *box;
 
-  /* What is left to build of the article, built a slice at a time so that
+  /* What is left to build of the article, built a slice a frame so that
    * no entry, however large, holds the main loop for long. */
   GQueue      *work;
+  GQueue      *answers;     /* Answer runs still to show, before the work */
   GtkWidget   *container;   /* where the current run of parts goes */
   GPtrArray   *blocks;      /* of the section being built */
   guint        next_block;
-  guint        work_source;
-  guint        page_left;   /* parts still to make before "Continue reading" */
+  guint        tick_id;     /* building a slice each frame */
+  guint        idle_id;     /* or in idle time, while not on screen */
+  guint        page_left;   /* cost still to spend before "Continue reading" */
   GtkWidget   *more_button;
+  GtkWidget   *header_end;  /* the last widget above the parts */
+  gpointer     container_work;  /* the part that made container */
+  guint        page_idle_id;    /* a page change the reader asked for */
+
+  /* How much a frame may build: cost units, adjusted to what the last
+   * frames took to build, lay out and draw. */
+  guint        frame_budget;
+  gint64       slice_start;
+  guint        slice_cost;
+  GdkFrameClock *clock;
+  gulong       after_paint_id;
 };
 
-/* Parts are made in order; each of these appends one thing. */
+/* An answer's blocks, shown a slice at a time like the article's and paged
+ * the same way; owned by the answer's box. */
+typedef struct
+{
+  GlossArticle *self;
+  GtkBox       *box;
+  GPtrArray    *blocks;
+  guint         next;
+  guint         page_left;
+  GtkWidget    *more_button;
+  gboolean      queued;
+} Answer;
+
+/* Parts are made in order; each of these appends one thing. None is 0, so
+ * that no part is a NULL pointer. */
 typedef enum
 {
-  WORK_TAGS,
+  WORK_TAGS = 1,
   WORK_TAG,
   WORK_STATS,
   WORK_STAT,
@@ -60,14 +88,23 @@ typedef enum
 #define WORK_KIND(w)      (GPOINTER_TO_UINT (w) & 0xf)
 #define WORK_INDEX(w)     (GPOINTER_TO_UINT (w) >> 4)
 
-/* Enough for the first screenful; the rest follows in idle slices, a page
- * at a time: past PAGE_PARTS parts the reader asks for more, so that no
- * entry, however long, makes every frame lay out thousands of widgets. */
-#define FIRST_SLICE_ITEMS 8
-#define FIRST_SLICE_USEC  (20 * 1000)
-#define SLICE_ITEMS       3
-#define SLICE_USEC        (4 * 1000)
-#define PAGE_PARTS        120
+/* Enough for the first screenful; the rest follows a slice a frame, a page
+ * at a time: past PAGE_COST the reader asks for more, so that no entry,
+ * however long, makes every frame lay out thousands of widgets.
+ *
+ * Making a part is cheap; laying it out, in the frame after, is what costs,
+ * and a label costs in proportion to its text. So parts have a cost (one,
+ * and one more for each 400 bytes of text or markup), and each frame builds as much
+ * as the last frames show fits in FRAME_TARGET_USEC of building, layout and
+ * drawing. Out of sight (the window hidden), slices run in idle time. */
+#define FIRST_SLICE_COST   10
+#define FIRST_SLICE_USEC   (20 * 1000)
+#define SLICE_USEC         (4 * 1000)
+#define FRAME_TARGET_USEC  (10 * 1000)
+#define FRAME_BUDGET_START 6
+#define FRAME_BUDGET_MAX   24
+#define PAGE_COST          120
+#define ANSWER_FIRST_COST  6
 
 enum {
   PROP_0,
@@ -87,7 +124,9 @@ G_DEFINE_FINAL_TYPE (GlossArticle, gloss_article, GTK_TYPE_WIDGET)
 static guint signals[N_SIGNALS];
 static GParamSpec *properties[N_PROPS];
 
-static void stop_work (GlossArticle *self);
+static void stop_work           (GlossArticle *self);
+static void gloss_article_map   (GtkWidget    *widget);
+static void gloss_article_unmap (GtkWidget    *widget);
 
 static void
 gloss_article_dispose (GObject *object)
@@ -96,6 +135,7 @@ gloss_article_dispose (GObject *object)
 
   stop_work (self);
   g_clear_pointer (&self->work, g_queue_free);
+  g_clear_pointer (&self->answers, g_queue_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_ARTICLE);
   g_clear_object (&self->bundle);
   g_clear_object (&self->entry);
@@ -131,6 +171,9 @@ gloss_article_class_init (GlossArticleClass *klass)
 
   object_class->dispose = gloss_article_dispose;
   object_class->get_property = gloss_article_get_property;
+
+  widget_class->map = gloss_article_map;
+  widget_class->unmap = gloss_article_unmap;
 
   /**
    * GlossArticle:building:
@@ -183,6 +226,9 @@ gloss_article_init (GlossArticle *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->work = g_queue_new ();
+  self->answers = g_queue_new ();
+  self->page_left = PAGE_COST;
+  self->frame_budget = FRAME_BUDGET_START;
 }
 
 typedef struct
@@ -245,6 +291,13 @@ on_activate_link (GtkLabel     *label,
   return TRUE;
 }
 
+/* A wrapped label's minimum width is that of its text laid out as narrow as
+ * it goes: for WORD_CHAR wrapping, a character a line, and the first frame
+ * that shows a paragraph lays it out so (a few thousand characters cost
+ * tens of milliseconds). From this many characters wide, the layout has a
+ * few dozen times fewer lines; the article is wider than that anyway. */
+#define LABEL_MIN_CHARS 20
+
 static GtkWidget *
 new_label (const char *text,
            const char *css_class)
@@ -253,6 +306,7 @@ new_label (const char *text,
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_width_chars (GTK_LABEL (label), LABEL_MIN_CHARS);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   if (css_class != NULL)
@@ -276,6 +330,8 @@ new_heading (const char *text)
 {
   GtkWidget *label = new_label (text, "gloss-part-heading");
 
+  /* Bigger letters: as narrow as the paragraphs. */
+  gtk_label_set_width_chars (GTK_LABEL (label), LABEL_MIN_CHARS * 2 / 3);
   gtk_label_set_selectable (GTK_LABEL (label), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (label),
                                   GTK_ACCESSIBLE_PROPERTY_LEVEL, 2, -1);
@@ -365,8 +421,17 @@ display_markup (const GlossBlock *block)
   return g_string_free (out, FALSE);
 }
 
-/* One rendered block: a label, with a marker beside it for list items. */
-static void
+/* What a part with @text costs to lay out, in the units of PAGE_COST: its
+ * text, or its markup, whose tags cost Pango as much as characters do. */
+static guint
+text_cost (const char *text)
+{
+  return 1 + strlen (text) / 400;
+}
+
+/* One rendered block: a label, with a marker beside it for list items.
+ * Returns its cost. */
+static guint
 append_block (GlossArticle     *self,
               GtkBox           *box,
               const GlossBlock *block)
@@ -397,16 +462,10 @@ append_block (GlossArticle     *self,
   if (block->kind == GLOSS_BLOCK_LIST_ITEM)
     {
       GtkWidget *marker = gtk_label_new (block->marker ? block->marker : "");
-      GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
 
       gtk_widget_add_css_class (marker, "gloss-list-marker");
       gtk_label_set_xalign (GTK_LABEL (marker), 1);
-      gtk_widget_set_valign (marker, GTK_ALIGN_START);
-      gtk_widget_set_size_request (marker, 20, -1);
-      gtk_widget_set_hexpand (label, TRUE);
-      gtk_box_append (GTK_BOX (row), marker);
-      gtk_box_append (GTK_BOX (row), label);
-      child = row;
+      child = gloss_hang_box_new (marker, label, 20, 8);
     }
 
   if (block->depth > 0)
@@ -414,19 +473,8 @@ append_block (GlossArticle     *self,
                                  (block->kind == GLOSS_BLOCK_QUOTE ? 0 : 4));
 
   gtk_box_append (box, child);
-}
 
-/* Renders Markdown into @box at once, one label per block: for answers,
- * which are short and shown on demand. */
-static void
-append_markdown (GlossArticle *self,
-                 GtkBox       *box,
-                 const char   *markdown)
-{
-  g_autoptr(GPtrArray) blocks = gloss_markdown_render (markdown, -1, check_entry_link, self);
-
-  for (guint i = 0; i < blocks->len; i++)
-    append_block (self, box, g_ptr_array_index (blocks, i));
+  return text_cost (block->markup);
 }
 
 static char *
@@ -507,15 +555,11 @@ build_byline (GlossArticle *self)
 static GtkWidget *
 build_notice (GlossArticle *self)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *label = new_text_label (gloss_entry_get_notice (self->entry), NULL);
+  GtkWidget *box = gloss_hang_box_new (icon, label, 0, 12);
 
   gtk_widget_add_css_class (box, "gloss-notice");
-  gtk_widget_set_valign (icon, GTK_ALIGN_START);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Content note"), -1);
 
@@ -575,6 +619,8 @@ build_stat (const GlossStat *stat)
   /* Bounded natural widths let the flow box fit three cards a line. */
   gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
   gtk_label_set_max_width_chars (GTK_LABEL (value), 12);
+  gtk_label_set_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_width_chars (GTK_LABEL (value), 12);
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "gloss-stat");
@@ -587,6 +633,7 @@ build_stat (const GlossStat *stat)
       GtkWidget *note = new_text_label (stat->note, "gloss-stat-note");
 
       gtk_label_set_max_width_chars (GTK_LABEL (note), 16);
+      gtk_label_set_width_chars (GTK_LABEL (note), 16);
       gtk_widget_add_css_class (note, "dim-label");
       gtk_box_append (GTK_BOX (card), note);
     }
@@ -594,29 +641,158 @@ build_stat (const GlossStat *stat)
   return card;
 }
 
-/* An answer is rendered when its row is first opened: most never are. */
+static void
+answer_free (gpointer data)
+{
+  Answer *answer = data;
+
+  /* The article drops its queue before any answer box goes. */
+  g_assert (!answer->queued);
+  g_ptr_array_unref (answer->blocks);
+  g_free (answer);
+}
+
+static void schedule_work (GlossArticle *self);
+static gboolean run_work (GlossArticle *self,
+                          guint         max_cost,
+                          gint64        max_usec);
+
+/* Queues the next page of @answer: first, when the reader just opened it. */
+static void
+queue_answer (GlossArticle *self,
+              Answer       *answer,
+              gboolean      first)
+{
+  answer->page_left = PAGE_COST;
+  answer->queued = TRUE;
+  if (first)
+    g_queue_push_head (self->answers, answer);
+  else
+    g_queue_push_tail (self->answers, answer);
+}
+
+/* Before the answers' boxes go. */
+static void
+drop_answers (GlossArticle *self)
+{
+  Answer *answer;
+
+  while ((answer = g_queue_pop_head (self->answers)) != NULL)
+    answer->queued = FALSE;
+}
+
+static void
+on_answer_more_clicked (GtkButton *button,
+                        Answer    *answer)
+{
+  GlossArticle *self = answer->self;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (button));
+
+  if (root != NULL && gtk_root_get_focus (root) == GTK_WIDGET (button))
+    gtk_root_set_focus (root, NULL);
+
+  gtk_box_remove (answer->box, answer->more_button);
+  answer->more_button = NULL;
+  queue_answer (self, answer, FALSE);
+  schedule_work (self);
+}
+
+static void
+show_answer_more_button (Answer *answer)
+{
+  answer->more_button = gtk_button_new_with_label (_("Continue Reading"));
+  gtk_widget_set_halign (answer->more_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (answer->more_button, "pill");
+  gtk_widget_add_css_class (answer->more_button, "gloss-answer-more");
+  gtk_widget_set_tooltip_text (answer->more_button,
+                               _("This answer is long: show the next part of it"));
+  g_signal_connect (answer->more_button, "clicked", G_CALLBACK (on_answer_more_clicked), answer);
+  gtk_box_append (answer->box, answer->more_button);
+}
+
+/* Shows the next block of the first answer waiting. Returns its cost. */
+static guint
+answer_work (GlossArticle *self)
+{
+  Answer *answer = g_queue_peek_head (self->answers);
+  guint cost;
+
+  cost = append_block (self, answer->box, g_ptr_array_index (answer->blocks, answer->next++));
+  answer->page_left -= MIN (answer->page_left, cost);
+
+  if (answer->next == answer->blocks->len || answer->page_left == 0)
+    {
+      g_queue_pop_head (self->answers);
+      answer->queued = FALSE;
+      if (answer->next < answer->blocks->len)
+        show_answer_more_button (answer);
+    }
+
+  return cost;
+}
+
+/* An answer is rendered when its row is first opened: most never are. Its
+ * first blocks are shown at once, the rest as the article's are. */
 static void
 on_faq_expanded (AdwExpanderRow *row,
                  GParamSpec     *pspec,
                  GlossArticle   *self)
 {
-  GtkBox *answer = g_object_get_data (G_OBJECT (row), "gloss-answer");
+  GtkBox *box = g_object_get_data (G_OBJECT (row), "gloss-answer");
   const char *markdown = g_object_get_data (G_OBJECT (row), "gloss-answer-markdown");
+  Answer *answer;
 
   if (!adw_expander_row_get_expanded (row) || markdown == NULL)
     return;
 
-  append_markdown (self, answer, markdown);
+  if (g_object_get_data (G_OBJECT (row), "gloss-full-question") != NULL)
+    {
+      const char *question = g_object_get_data (G_OBJECT (row), "gloss-full-question");
+
+      gtk_box_append (box, new_text_label (question, "gloss-answer-question"));
+    }
+
+  answer = g_new0 (Answer, 1);
+  answer->self = self;
+  answer->box = box;
+  answer->blocks = gloss_markdown_render (markdown, -1, check_entry_link, self);
+  g_object_set_data_full (G_OBJECT (box), "gloss-answer-run", answer, answer_free);
   g_object_set_data (G_OBJECT (row), "gloss-answer-markdown", NULL);
+
+  if (answer->blocks->len == 0)
+    return;
+
+  /* Before the article's own parts: this is what the reader asked for. */
+  queue_answer (self, answer, TRUE);
+  if (run_work (self, ANSWER_FIRST_COST, SLICE_USEC))
+    schedule_work (self);
 }
+
+/* A row's title sits in libadwaita's horizontal boxes, which ask it for
+ * its width at a given height: for a question of thousands of characters,
+ * a dozen layouts of all of it, each time. Longer questions are cut in the
+ * title, which says so, and shown whole above the answer. */
+#define FAQ_TITLE_CHARS 200
 
 static GtkWidget *
 build_faq_row (GlossArticle   *self,
                const GlossFaq *faq)
 {
-  g_autofree char *question = gloss_text_breakable (faq->question);
+  g_autofree char *title = NULL;
+  g_autofree char *question = NULL;
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *answer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+  if (g_utf8_strlen (faq->question, -1) > FAQ_TITLE_CHARS)
+    {
+      g_autofree char *cut = g_utf8_substring (faq->question, 0, FAQ_TITLE_CHARS);
+      /* Isolated: a direction the cut left open must not reach the "…". */
+      g_autofree char *isolated = gloss_text_isolate (cut);
+
+      title = g_strconcat (isolated, "…", NULL);
+      g_object_set_data (G_OBJECT (row), "gloss-full-question", faq->question);
+    }
+  question = gloss_text_breakable (title != NULL ? title : faq->question);
 
   /* Row titles are markup by default: bundle text must stay text. */
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -705,6 +881,24 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+/* Takes down the parts of a page, keeping the headline and what follows it
+ * down to the byline or notice. */
+static void
+clear_parts (GlossArticle *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *child;
+
+  if (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->box)))
+    gtk_root_set_focus (root, NULL);
+
+  while ((child = gtk_widget_get_last_child (GTK_WIDGET (self->box))) != NULL &&
+         child != self->header_end)
+    gtk_box_remove (self->box, child);
+  self->container = NULL;
+}
+
 static GtkWidget *
 start_flow (GlossArticle *self,
             const char   *heading,
@@ -724,14 +918,57 @@ start_flow (GlossArticle *self,
   return flow;
 }
 
+/* A section's box and heading, for its first blocks or, on a later page,
+ * for the rest of them. Returns the cost. */
+static guint
+open_section (GlossArticle *self,
+              guint         index)
+{
+  guint n_sections;
+  const GlossSection *section = &gloss_entry_get_sections (self->entry, &n_sections)[index];
+  guint cost = 1;
+
+  self->container = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
+  gtk_widget_add_css_class (self->container, "gloss-section");
+  if (section->heading != NULL)
+    {
+      g_autofree char *heading = gloss_text_breakable (section->heading);
+      gtk_box_append (GTK_BOX (self->container), new_heading (heading));
+      cost = text_cost (heading);
+    }
+  gtk_box_append (self->box, self->container);
+
+  return cost;
+}
+
 /* Makes one part of the article and appends it where it belongs. Returns
- * what it costs of the page: long text costs more. */
+ * what it costs to lay out: long text costs more. */
 static guint
 do_work (GlossArticle *self,
          gpointer      work)
 {
   guint index = WORK_INDEX (work);
   guint cost = 1;
+
+  /* The parts that start a container, to start it again on a new page. */
+  switch ((WorkKind)WORK_KIND (work))
+    {
+    case WORK_TAGS:
+    case WORK_STATS:
+    case WORK_SECTION:
+    case WORK_FAQ_LIST:
+    case WORK_RELATED_LIST:
+      self->container_work = work;
+      break;
+
+    case WORK_TAG:
+    case WORK_STAT:
+    case WORK_BLOCK:
+    case WORK_FAQ:
+    case WORK_RELATED:
+    default:
+      break;
+    }
 
   switch ((WorkKind)WORK_KIND (work))
     {
@@ -761,6 +998,8 @@ do_work (GlossArticle *self,
         const GlossStat *stats = gloss_entry_get_stats (self->entry, &n_stats);
 
         gtk_flow_box_append (GTK_FLOW_BOX (self->container), build_stat (&stats[index]));
+        cost = text_cost (stats[index].label) + text_cost (stats[index].value) +
+               (stats[index].note ? text_cost (stats[index].note) : 0);
       }
       break;
 
@@ -769,15 +1008,7 @@ do_work (GlossArticle *self,
         guint n_sections;
         const GlossSection *section = &gloss_entry_get_sections (self->entry, &n_sections)[index];
 
-        self->container = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-        gtk_widget_add_css_class (self->container, "gloss-section");
-        if (section->heading != NULL)
-          {
-            g_autofree char *heading = gloss_text_breakable (section->heading);
-            gtk_box_append (GTK_BOX (self->container), new_heading (heading));
-          }
-        gtk_box_append (self->box, self->container);
-
+        cost = open_section (self, index);
         g_clear_pointer (&self->blocks, g_ptr_array_unref);
         self->blocks = gloss_markdown_render (section->body, -1, check_entry_link, self);
         self->next_block = 0;
@@ -790,8 +1021,7 @@ do_work (GlossArticle *self,
       {
         const GlossBlock *block = g_ptr_array_index (self->blocks, self->next_block++);
 
-        append_block (self, GTK_BOX (self->container), block);
-        cost += strlen (block->text) / 400;
+        cost = append_block (self, GTK_BOX (self->container), block);
       }
       if (self->next_block < self->blocks->len)
         g_queue_push_head (self->work, WORK (WORK_BLOCK, 0));
@@ -813,6 +1043,9 @@ do_work (GlossArticle *self,
         const GlossFaq *faq = gloss_entry_get_faq (self->entry, &n_faq);
 
         gtk_list_box_append (GTK_LIST_BOX (self->container), build_faq_row (self, &faq[index]));
+        /* An expander row is a dozen widgets; its title, at most
+         * FAQ_TITLE_CHARS. */
+        cost = 3 + MIN (text_cost (faq[index].question), 3);
       }
       break;
 
@@ -828,6 +1061,7 @@ do_work (GlossArticle *self,
                                             gloss_entry_get_related (self->entry)[index]);
         gtk_flow_box_append (GTK_FLOW_BOX (self->container),
                              build_related_card (self, target));
+        cost = text_cost (gloss_entry_get_term (target)) + 1;
       }
       break;
 
@@ -838,27 +1072,111 @@ do_work (GlossArticle *self,
   return cost;
 }
 
-static gboolean work_in_idle (gpointer user_data);
+static void rebuild (GlossArticle *self);
+
+static void
+scroll_to_top (GlossArticle *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+
+  if (scroller != NULL)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                              0);
+}
+
+static gboolean
+show_start_in_idle (gpointer user_data)
+{
+  GlossArticle *self = user_data;
+
+  self->page_idle_id = 0;
+  rebuild (self);
+  scroll_to_top (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* A page change takes down the button that asked for it: let the button
+ * finish handling its event first. */
+static void
+on_start_clicked (GtkButton    *button,
+                  GlossArticle *self)
+{
+  if (self->page_idle_id == 0)
+    self->page_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, show_start_in_idle, self, NULL);
+}
+
+/* The next page takes the place of the one read: however long the entry,
+ * the article holds one page of parts, which every frame lays out and the
+ * next entry must take down. */
+static gboolean
+show_next_page_in_idle (gpointer user_data)
+{
+  GlossArticle *self = user_data;
+  GtkWidget *start;
+  gpointer next;
+
+  self->page_idle_id = 0;
+
+  drop_answers (self);
+  clear_parts (self);
+  self->more_button = NULL;
+
+  start = gtk_button_new_with_label (_("Back to the Start"));
+  gtk_widget_set_halign (start, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (start, "pill");
+  gtk_widget_add_css_class (start, "gloss-start");
+  gtk_widget_set_tooltip_text (start, _("Show this entry from its beginning"));
+  g_signal_connect (start, "clicked", G_CALLBACK (on_start_clicked), self);
+  gtk_box_append (self->box, start);
+
+  /* A section, a list of cards or of answers the last page ended in goes
+   * on under its heading. */
+  next = g_queue_peek_head (self->work);
+  if (next != NULL && self->container_work != NULL)
+    {
+      switch ((WorkKind)WORK_KIND (next))
+        {
+        case WORK_BLOCK:
+          open_section (self, WORK_INDEX (self->container_work));
+          break;
+
+        case WORK_TAG:
+        case WORK_STAT:
+        case WORK_FAQ:
+        case WORK_RELATED:
+          do_work (self, self->container_work);
+          break;
+
+        case WORK_TAGS:
+        case WORK_STATS:
+        case WORK_SECTION:
+        case WORK_FAQ_LIST:
+        case WORK_RELATED_LIST:
+        default:
+          break;
+        }
+    }
+
+  self->page_left = PAGE_COST;
+  scroll_to_top (self);
+  gtk_widget_grab_focus (start);
+
+  self->slice_start = g_get_monotonic_time ();
+  self->slice_cost = 0;
+  if (run_work (self, FIRST_SLICE_COST, FIRST_SLICE_USEC))
+    schedule_work (self);
+
+  return G_SOURCE_REMOVE;
+}
 
 static void
 on_more_clicked (GtkButton    *button,
                  GlossArticle *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  /* The button goes; keep the keyboard focus in the article. */
-  if (root != NULL && gtk_root_get_focus (root) == GTK_WIDGET (button))
-    gtk_root_set_focus (root, NULL);
-
-  gtk_box_remove (self->box, self->more_button);
-  self->more_button = NULL;
-  self->page_left = PAGE_PARTS;
-
-  if (self->work_source == 0)
-    {
-      self->work_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, work_in_idle, self, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
-    }
+  if (self->page_idle_id == 0)
+    self->page_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, show_next_page_in_idle, self,
+                                          NULL);
 }
 
 static void
@@ -877,29 +1195,117 @@ show_more_button (GlossArticle *self)
   gtk_box_append (self->box, self->more_button);
 }
 
-/* Runs queued parts until the slice's item count or time is spent, or the
- * page is full. Returns whether to keep going in the next slice. */
+/* Whether parts are waiting that may be built now (not past a "Continue
+ * Reading" button). */
+static gboolean
+has_work (GlossArticle *self)
+{
+  return !g_queue_is_empty (self->answers) ||
+         (!g_queue_is_empty (self->work) && self->page_left > 0);
+}
+
+/* Makes queued parts, answers first, until @max_cost is spent (at least
+ * one part is made), @max_usec have passed, or the page is full. Returns
+ * whether there is more to do now. */
 static gboolean
 run_work (GlossArticle *self,
-          guint         max_items,
+          guint         max_cost,
           gint64        max_usec)
 {
   gint64 deadline = g_get_monotonic_time () + max_usec;
+  guint spent = 0;
 
-  for (guint n = 0; n < max_items && !g_queue_is_empty (self->work); n++)
+  while (spent < max_cost && has_work (self))
     {
-      if (self->page_left == 0)
+      if (!g_queue_is_empty (self->answers))
+        spent += answer_work (self);
+      else
         {
-          show_more_button (self);
-          return FALSE;
+          guint cost = do_work (self, g_queue_pop_head (self->work));
+
+          spent += cost;
+          self->page_left -= MIN (self->page_left, cost);
         }
 
-      self->page_left -= MIN (self->page_left, do_work (self, g_queue_pop_head (self->work)));
       if (g_get_monotonic_time () >= deadline)
         break;
     }
 
-  return !g_queue_is_empty (self->work) && self->page_left > 0;
+  self->slice_cost += spent;
+
+  if (!g_queue_is_empty (self->work) && self->page_left == 0)
+    show_more_button (self);
+  if (g_queue_is_empty (self->work))
+    g_clear_pointer (&self->blocks, g_ptr_array_unref);
+
+  return has_work (self);
+}
+
+/* After the frame that laid out and drew the last slice: the next slice is
+ * as big as this one's cost shows fits in FRAME_TARGET_USEC, growing by
+ * half at most. */
+static void
+on_after_paint (GdkFrameClock *clock,
+                GlossArticle  *self)
+{
+  gint64 frame_usec;
+  guint budget = self->frame_budget;
+  guint fits;
+
+  if (self->slice_cost == 0)
+    return;
+
+  frame_usec = MAX (1, g_get_monotonic_time () - self->slice_start);
+  fits = self->slice_cost * FRAME_TARGET_USEC / frame_usec;
+  if (frame_usec > FRAME_TARGET_USEC)
+    budget = MIN (budget, fits);
+  else if (self->slice_cost >= budget)
+    budget = MIN (fits, budget + budget / 2 + 1);
+  self->frame_budget = CLAMP (budget, 1, FRAME_BUDGET_MAX);
+  self->slice_cost = 0;
+}
+
+static void
+watch_frames (GlossArticle *self,
+              gboolean      watch)
+{
+  if (watch && self->clock == NULL)
+    {
+      self->clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+      if (self->clock != NULL)
+        {
+          g_object_ref (self->clock);
+          self->after_paint_id = g_signal_connect (self->clock, "after-paint",
+                                                   G_CALLBACK (on_after_paint), self);
+        }
+    }
+  else if (!watch && self->clock != NULL)
+    {
+      g_clear_signal_handler (&self->after_paint_id, self->clock);
+      g_clear_object (&self->clock);
+    }
+}
+
+static void work_done (GlossArticle *self);
+
+/* A slice a frame, in the frame's update phase: its layout and drawing
+ * follow at once, and on_after_paint() sees what they took. */
+static gboolean
+work_on_tick (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  GlossArticle *self = GLOSS_ARTICLE (widget);
+
+  self->slice_start = g_get_monotonic_time ();
+  self->slice_cost = 0;
+  if (run_work (self, self->frame_budget, SLICE_USEC))
+    return G_SOURCE_CONTINUE;
+
+  self->tick_id = 0;
+  work_done (self);
+
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean
@@ -907,29 +1313,111 @@ work_in_idle (gpointer user_data)
 {
   GlossArticle *self = user_data;
 
-  if (run_work (self, SLICE_ITEMS, SLICE_USEC))
+  if (run_work (self, self->frame_budget, SLICE_USEC))
     return G_SOURCE_CONTINUE;
 
-  self->work_source = 0;
-  if (g_queue_is_empty (self->work))
-    g_clear_pointer (&self->blocks, g_ptr_array_unref);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+  self->idle_id = 0;
+  work_done (self);
 
   return G_SOURCE_REMOVE;
+}
+
+gboolean
+gloss_article_get_building (GlossArticle *self)
+{
+  g_return_val_if_fail (GLOSS_IS_ARTICLE (self), FALSE);
+  return self->tick_id != 0 || self->idle_id != 0;
+}
+
+/* Builds what is left, in the frames to come while the article is on
+ * screen, in idle time otherwise. */
+static void
+schedule_work (GlossArticle *self)
+{
+  gboolean was_building = gloss_article_get_building (self);
+
+  if (was_building || !has_work (self))
+    return;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      watch_frames (self, TRUE);
+      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), work_on_tick, NULL, NULL);
+    }
+  else
+    self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, work_in_idle, self, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+}
+
+static void
+work_done (GlossArticle *self)
+{
+  watch_frames (self, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
+}
+
+/* Building moves between frames and idle time as the article is shown and
+ * hidden. */
+static void
+unschedule_work (GlossArticle *self)
+{
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  watch_frames (self, FALSE);
+}
+
+static void
+gloss_article_map (GtkWidget *widget)
+{
+  GlossArticle *self = GLOSS_ARTICLE (widget);
+
+  GTK_WIDGET_CLASS (gloss_article_parent_class)->map (widget);
+
+  if (self->idle_id != 0)
+    {
+      g_clear_handle_id (&self->idle_id, g_source_remove);
+      watch_frames (self, TRUE);
+      self->tick_id = gtk_widget_add_tick_callback (widget, work_on_tick, NULL, NULL);
+    }
+}
+
+static void
+gloss_article_unmap (GtkWidget *widget)
+{
+  GlossArticle *self = GLOSS_ARTICLE (widget);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (widget, self->tick_id);
+      self->tick_id = 0;
+      watch_frames (self, FALSE);
+      self->idle_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, work_in_idle, self, NULL);
+    }
+
+  GTK_WIDGET_CLASS (gloss_article_parent_class)->unmap (widget);
 }
 
 static void
 stop_work (GlossArticle *self)
 {
-  gboolean was_building = self->work_source != 0;
+  gboolean was_building = gloss_article_get_building (self);
 
-  g_clear_handle_id (&self->work_source, g_source_remove);
+  unschedule_work (self);
+  g_clear_handle_id (&self->page_idle_id, g_source_remove);
   if (self->work != NULL)
     g_queue_clear (self->work);
+  if (self->answers != NULL)
+    drop_answers (self);
   g_clear_pointer (&self->blocks, g_ptr_array_unref);
   self->container = NULL;
+  self->container_work = NULL;
   self->more_button = NULL;
-  self->page_left = PAGE_PARTS;
+  self->header_end = NULL;
+  self->page_left = PAGE_COST;
+  self->slice_cost = 0;
 
   if (was_building)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
@@ -993,6 +1481,7 @@ rebuild (GlossArticle *self)
     GtkWidget *headline = new_text_label (gloss_entry_get_title (self->entry), "gloss-headline");
 
     gtk_widget_add_css_class (headline, "title-1");
+    gtk_label_set_width_chars (GTK_LABEL (headline), LABEL_MIN_CHARS / 2);
     gtk_accessible_update_property (GTK_ACCESSIBLE (headline),
                                     GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
     gtk_box_append (self->box, headline);
@@ -1006,22 +1495,16 @@ rebuild (GlossArticle *self)
   if (gloss_entry_get_notice (self->entry) != NULL)
     gtk_box_append (self->box, build_notice (self));
 
+  self->header_end = gtk_widget_get_last_child (GTK_WIDGET (self->box));
+  self->container_work = NULL;
   queue_parts (self);
 
-  if (run_work (self, FIRST_SLICE_ITEMS, FIRST_SLICE_USEC))
-    {
-      self->work_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, work_in_idle, self, NULL);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUILDING]);
-    }
-  else if (g_queue_is_empty (self->work))
-    g_clear_pointer (&self->blocks, g_ptr_array_unref);
-}
-
-gboolean
-gloss_article_get_building (GlossArticle *self)
-{
-  g_return_val_if_fail (GLOSS_IS_ARTICLE (self), FALSE);
-  return self->work_source != 0;
+  /* The first screenful goes into the first frame. */
+  self->frame_budget = FRAME_BUDGET_START;
+  self->slice_start = g_get_monotonic_time ();
+  self->slice_cost = 0;
+  if (run_work (self, FIRST_SLICE_COST, FIRST_SLICE_USEC))
+    schedule_work (self);
 }
 
 /**
