@@ -52,6 +52,7 @@
 #include "gloss-entry-row.h"
 #include "gloss-hit.h"
 #include "gloss-link.h"
+#include "gloss-markdown.h"
 #include "gloss-preferences-window.h"
 #include "gloss-text.h"
 #include "gloss-window.h"
@@ -69,7 +70,15 @@ static gboolean slow_tool;
 #define MAX_WINDOW_SIZE 2000
 
 /* FAQ rows opened per entry: the answers of the first page are enough. */
-#define MAX_FAQ_EXPANDED 12
+#define MAX_FAQ_EXPANDED 14
+
+/* "Continue Reading" pages read per entry: enough to cross from page to
+ * page in a section, a list of cards, a list of answers. */
+#define MAX_PAGES 6
+
+/* A FAQ row's title shows this much of a longer question (gloss-article.c),
+ * and "…"; the answer then starts with the question whole. */
+#define FAQ_TITLE_CHARS 200
 
 typedef struct
 {
@@ -995,12 +1004,77 @@ follow_refused_targets (Fixture *f)
 
 /* Entries */
 
+/* Bundle text as a label shows it: without what never shows, tabs as
+ * spaces and runs of spaces as one (labels collapse them). */
+static char *
+as_shown (const char *text)
+{
+  g_autofree char *visible = without_invisible (text);
+  GString *out = g_string_sized_new (strlen (visible));
+
+  for (const char *p = visible; *p != '\0'; p++)
+    {
+      char c = *p == '\t' ? ' ' : *p;
+
+      if (c == ' ' && out->len > 0 && out->str[out->len - 1] == ' ')
+        continue;
+      g_string_append_c (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Each question shows in its row's title, cut to FAQ_TITLE_CHARS and "…"
+ * when longer; opened, a cut one shows whole above its answer. */
+static void
+check_question (Fixture        *f,
+                AdwExpanderRow *row,
+                const GlossFaq *faq)
+{
+  g_autofree char *question = as_shown (faq->question);
+  g_autofree char *title = as_shown (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
+  GtkWidget *whole = find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL, "gloss-answer-question");
+
+  if (g_utf8_strlen (faq->question, -1) <= FAQ_TITLE_CHARS)
+    {
+      if (g_strcmp0 (title, question) != 0)
+        finding (f, "the question “%s” shows as “%s”", question, title);
+      if (whole != NULL)
+        finding (f, "the question “%s” is repeated above its answer", question);
+      return;
+    }
+
+  {
+    g_autofree char *cut = g_utf8_substring (faq->question, 0, FAQ_TITLE_CHARS);
+    g_autofree char *cut_shown = as_shown (cut);
+    g_autofree char *expected = g_strconcat (cut_shown, "…", NULL);
+
+    if (g_strcmp0 (title, expected) != 0)
+      finding (f, "a long question's title is “%s”, not its start and “…”", title);
+  }
+
+  if (whole == NULL)
+    finding (f, "a long question is not shown whole with its answer");
+  else
+    {
+      g_autofree char *shown = as_shown (gtk_label_get_text (GTK_LABEL (whole)));
+
+      if (g_strcmp0 (shown, question) != 0)
+        finding (f, "a long question shows as “%s” with its answer", shown);
+    }
+}
+
 static void
 expand_faq (Fixture *f)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  GlossEntry *entry = gloss_article_get_entry (f->article);
+  const GlossFaq *faq;
+  guint n_faq;
 
+  faq = gloss_entry_get_faq (entry, &n_faq);
   collect_widgets (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL, rows);
+  g_assert_cmpuint (rows->len, <=, n_faq);
   for (guint i = 0; i < rows->len && i < MAX_FAQ_EXPANDED; i++)
     {
       gint64 start = g_get_monotonic_time ();
@@ -1009,7 +1083,191 @@ expand_faq (Fixture *f)
       g_main_context_iteration (NULL, FALSE);
       if (ms_since (start) > time_limit_ms)
         finding (f, "opening a FAQ answer took %.0f ms", ms_since (start));
+
+      /* The first page shows the first questions, in order. */
+      check_question (f, g_ptr_array_index (rows, i), &faq[i]);
     }
+
+  /* A long answer comes in slices too. */
+  if (!wait_until (article_complete, f->article, time_limit_ms * 5))
+    finding (f, "answers still building after %u ms", time_limit_ms * 5);
+}
+
+/* Pages */
+
+/* What the sections show: their blocks' text, one a line, as shown. */
+static void
+append_block_text (GString    *out,
+                   const char *text)
+{
+  g_autofree char *shown = as_shown (text);
+
+  if (shown[0] == '\0')
+    return;
+  g_string_append (out, shown);
+  g_string_append_c (out, '\n');
+}
+
+static GString *
+sections_text (GlossEntry *entry)
+{
+  GString *out = g_string_new (NULL);
+  const GlossSection *sections;
+  guint n_sections;
+
+  sections = gloss_entry_get_sections (entry, &n_sections);
+  for (guint i = 0; i < n_sections; i++)
+    {
+      g_autoptr(GPtrArray) blocks = gloss_markdown_render (sections[i].body, -1, NULL, NULL);
+
+      for (guint j = 0; j < blocks->len; j++)
+        append_block_text (out, ((GlossBlock *)g_ptr_array_index (blocks, j))->text);
+    }
+
+  return out;
+}
+
+static gboolean
+is_block_label (GtkWidget *widget)
+{
+  static const char * const classes[] = {
+    "gloss-paragraph", "gloss-quote", "gloss-code", "gloss-block-heading",
+    "gloss-block-subheading",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      if (gtk_widget_has_css_class (widget, classes[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The text of the sections on the page shown (answers left out). */
+static void
+append_page_text (Fixture *f,
+                  GString *out)
+{
+  g_autoptr(GPtrArray) sections = g_ptr_array_new ();
+
+  collect_widgets (GTK_WIDGET (f->article), GTK_TYPE_BOX, "gloss-section", sections);
+  for (guint i = 0; i < sections->len; i++)
+    {
+      g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+      collect_widgets (g_ptr_array_index (sections, i), GTK_TYPE_LABEL, NULL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          GtkWidget *label = g_ptr_array_index (labels, j);
+
+          if (is_block_label (label))
+            append_block_text (out, gtk_label_get_text (GTK_LABEL (label)));
+        }
+    }
+}
+
+typedef struct
+{
+  GlossArticle *article;
+  GtkWidget    *button;  /* weak: it goes with the page it ends or starts */
+} PageTurn;
+
+static gboolean
+page_turned (gpointer data)
+{
+  PageTurn *turn = data;
+
+  return turn->button == NULL && !gloss_article_get_building (turn->article);
+}
+
+/* Clicks @button, which takes its page down; FALSE if the next page did not
+ * come within the time limit. */
+static gboolean
+turn_page (Fixture   *f,
+           GtkWidget *button)
+{
+  PageTurn turn = { f->article, button };
+  gboolean turned;
+
+  g_object_add_weak_pointer (G_OBJECT (button), (gpointer *)&turn.button);
+  g_signal_emit_by_name (button, "clicked");
+  turned = wait_until (page_turned, &turn, time_limit_ms * 5);
+  if (turn.button != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (turn.button), (gpointer *)&turn.button);
+
+  return turned;
+}
+
+/* A long entry is read a page at a time: each page takes the place of the
+ * last, under the same headline, and the pages show the sections' text in
+ * order, every character once; "Back to the Start" shows the first page. */
+static void
+read_pages (Fixture    *f,
+            GlossEntry *entry,
+            guint       row)
+{
+  g_autoptr(GString) expected = NULL;
+  g_autoptr(GString) seen = g_string_new (NULL);
+  g_autofree char *title = without_zwsp (gloss_entry_get_title (entry));
+  GtkWidget *more;
+  guint pages = 1;
+
+  /* A link followed may have shown another entry. */
+  if (gloss_article_get_entry (f->article) != entry)
+    {
+      g_signal_emit_by_name (f->list, "activate", row);
+      if (!wait_until (article_complete, f->article, time_limit_ms * 5))
+        finding (f, "still building its first page after %u ms", time_limit_ms * 5);
+    }
+  g_assert_true (gloss_article_get_entry (f->article) == entry);
+
+  expected = sections_text (entry);
+  append_page_text (f, seen);
+  while ((more = find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-more")) != NULL &&
+         pages < (slow_tool ? 2 : MAX_PAGES))
+    {
+      g_autofree char *shown = NULL;
+
+      if (!turn_page (f, more))
+        {
+          finding (f, "page %u did not come within %u ms", pages + 1, time_limit_ms * 5);
+          return;
+        }
+      pages++;
+
+      shown = without_zwsp (headline (f));
+      if (g_strcmp0 (shown, title) != 0)
+        finding (f, "page %u has the headline “%s”", pages, shown);
+      if (find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start") == NULL)
+        finding (f, "page %u has no way back to the start", pages);
+      append_page_text (f, seen);
+      check_all_windows (f);
+    }
+
+  if (!g_str_has_prefix (expected->str, seen->str))
+    finding (f, "%u pages do not show the sections' text in order", pages);
+  else if (more == NULL && !g_str_equal (expected->str, seen->str))
+    finding (f, "the last of %u pages ends before the sections' text does", pages);
+
+  if (pages > 1)
+    {
+      GtkWidget *start = find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start");
+      g_autoptr(GString) first = g_string_new (NULL);
+
+      if (start == NULL || !turn_page (f, start))
+        {
+          finding (f, "“Back to the Start” did not show the first page");
+          return;
+        }
+      append_page_text (f, first);
+      if (find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start") != NULL ||
+          !g_str_has_prefix (expected->str, first->str))
+        finding (f, "“Back to the Start” did not show the first page");
+    }
+
+  if (pages > 1)
+    g_test_message ("%s: read %u pages", f->name, pages);
 }
 
 static void
@@ -1120,6 +1378,7 @@ view_every_entry (Fixture *f)
           followed_refused = TRUE;
         }
       follow_collected_links (f);
+      read_pages (f, entry, row);
     }
 
   f->name = f->file;

@@ -379,7 +379,24 @@ def accepted():
             for i in range(3000)]),
         entry('bad-faq', 'Malformed questions', faq=[
             {}, {'question': 'No answer'}, {'answer': 'No question'}, 'string', None,
-            {'question': '', 'answer': ''}, {'question': ['x'], 'answer': {'y': 1}}])]))
+            {'question': '', 'answer': ''}, {'question': ['x'], 'answer': {'y': 1}}]),
+        # Questions at the 4,000-character cap, and an answer at 200,000.
+        entry('long-questions', 'Long questions', faq=[
+            {'question': ('Question %d <b>MKUP</b> ' % i + 'why ' * 1000)[:4000] + '?',
+             'answer': '*Answer* %d' % i} for i in range(12)] + [
+            {'question': 'A long answer?',
+             'answer': ('*Answer*, [long](entry:faq) ' + 'because ' * 25 + '\n\n') * 880}])]))
+
+    # Markup as dense as it gets: Pango pays for every element and every
+    # combining mark, whatever the length of the text.
+    write_json('dense-markup.json', bundle('Dense markup', [
+        entry('spans', 'Emphasis on every letter', sections=[{'body': '*a* ' * 25000}]),
+        entry('web-links', 'A link on every letter',
+              sections=[{'body': '*[x](https://example.org/)* ' * 3500}]),
+        entry('entity-marks', 'Combining marks made of entities',
+              summary='Entities escape the loader\'s limit of 30 marks a character',
+              sections=[{'body': 'a' + '&#769;' * 20000 + ' b&#x301;&#x302; end'}]),
+        entry('list-lines', 'A list item a line', sections=[{'body': '- item\n' * 14000}])]))
 
     write_json('many-sections.json', bundle('Many sections', [
         entry('sections', 'Two thousand sections', sections=[
