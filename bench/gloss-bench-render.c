@@ -377,6 +377,8 @@ show_entry (GlossWindow *window,
         ms += block;
       else
         {
+          if (trace && block >= 1)
+            g_print ("  before the first frame %.1f ms\n", block);
           *longest = MAX (*longest, block);
           *total += block;
         }
