@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "gloss-article.h"
-#include "gloss-hang-box.h"
 #include "gloss-link.h"
 #include "gloss-markdown.h"
 #include "gloss-text.h"
@@ -294,9 +293,11 @@ on_activate_link (GtkLabel     *label,
 /* A wrapped label's minimum width is that of its text laid out as narrow as
  * it goes: for WORD_CHAR wrapping, a character a line, and the first frame
  * that shows a paragraph lays it out so (a few thousand characters cost
- * tens of milliseconds). From this many characters wide, the layout has a
- * few dozen times fewer lines; the article is wider than that anyway. */
-#define LABEL_MIN_CHARS 20
+ * tens of milliseconds). The labels that hold long text (blocks, the dek,
+ * the notice, stat cards) are at least this many characters wide, so the
+ * layout has ten times fewer lines, and still far narrower than the
+ * narrowest article. */
+#define LABEL_MIN_CHARS 10
 
 static GtkWidget *
 new_label (const char *text,
@@ -306,7 +307,6 @@ new_label (const char *text,
 
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_width_chars (GTK_LABEL (label), LABEL_MIN_CHARS);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   if (css_class != NULL)
@@ -421,6 +421,28 @@ display_markup (const GlossBlock *block)
   return g_string_free (out, FALSE);
 }
 
+/* @marker (a list item's bullet or number, a notice's icon) at the start of
+ * @body's first line, @indent pixels left for it. Not a horizontal box: a
+ * box asks a wrapped label for its width at a given height, which GtkLabel
+ * answers by laying its text out at a dozen widths in turn (300 ms for a
+ * notice of 4,000 characters, every time the height changes); an overlay
+ * measures only its body. */
+static GtkWidget *
+new_hanging (GtkWidget *marker,
+             GtkWidget *body,
+             int        indent)
+{
+  GtkWidget *overlay = gtk_overlay_new ();
+
+  gtk_widget_set_margin_start (body, indent);
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), body);
+  gtk_widget_set_halign (marker, GTK_ALIGN_START);
+  gtk_widget_set_valign (marker, GTK_ALIGN_START);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), marker);
+
+  return overlay;
+}
+
 /* What a part with @text costs to lay out, in the units of PAGE_COST: its
  * text, or its markup, whose tags cost Pango as much as characters do. */
 static guint
@@ -440,6 +462,7 @@ append_block (GlossArticle     *self,
   GtkWidget *child;
 
   label = new_label (NULL, block_css_class (block));
+  gtk_label_set_width_chars (GTK_LABEL (label), LABEL_MIN_CHARS);
 
   {
     g_autofree char *markup = display_markup (block);
@@ -461,11 +484,15 @@ append_block (GlossArticle     *self,
 
   if (block->kind == GLOSS_BLOCK_LIST_ITEM)
     {
-      GtkWidget *marker = gtk_label_new (block->marker ? block->marker : "");
+      const char *text = block->marker ? block->marker : "";
+      GtkWidget *marker = gtk_label_new (text);
+      /* Markers are ours: a bullet, or digits and '.' or ')'. */
+      int width = MAX (20, 9 * (int)g_utf8_strlen (text, -1));
 
       gtk_widget_add_css_class (marker, "gloss-list-marker");
       gtk_label_set_xalign (GTK_LABEL (marker), 1);
-      child = gloss_hang_box_new (marker, label, 20, 8);
+      gtk_widget_set_size_request (marker, width, -1);
+      child = new_hanging (marker, label, width + 8);
     }
 
   if (block->depth > 0)
@@ -557,8 +584,9 @@ build_notice (GlossArticle *self)
 {
   GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
   GtkWidget *label = new_text_label (gloss_entry_get_notice (self->entry), NULL);
-  GtkWidget *box = gloss_hang_box_new (icon, label, 0, 12);
+  GtkWidget *box = new_hanging (icon, label, 16 + 12);
 
+  gtk_label_set_width_chars (GTK_LABEL (label), LABEL_MIN_CHARS);
   gtk_widget_add_css_class (box, "gloss-notice");
   gtk_accessible_update_property (GTK_ACCESSIBLE (box),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Content note"), -1);
@@ -1488,7 +1516,12 @@ rebuild (GlossArticle *self)
   }
 
   if (gloss_entry_get_summary (self->entry) != NULL)
-    gtk_box_append (self->box, new_text_label (gloss_entry_get_summary (self->entry), "gloss-dek"));
+    {
+      GtkWidget *dek = new_text_label (gloss_entry_get_summary (self->entry), "gloss-dek");
+
+      gtk_label_set_width_chars (GTK_LABEL (dek), LABEL_MIN_CHARS);
+      gtk_box_append (self->box, dek);
+    }
 
   gtk_box_append (self->box, build_byline (self));
 
