@@ -16,6 +16,7 @@
 
 #include "gloss-cache.h"
 #include "gloss-window.h"
+#include "gloss-test-util.h"
 
 /*
  * While a big bundle loads, the window stays a window: the main loop keeps
@@ -49,64 +50,6 @@ static gint64 max_busy_ms = MAX_BUSY_MS;
 
 static char *tmp_dir;
 static char *big_path;
-
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-
-#if HAVE_VALGRIND_H
-  /* A hang guard there, where everything runs some fifty times slower. */
-  if (RUNNING_ON_VALGRIND)
-    deadline += (gint64)timeout_ms * 1000 * 50;
-#endif
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *css_class)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
 
 /* A bundle of @n short entries: the size that matters here is the count
  * (the sidebar, the index, the entry objects), not the text. */
@@ -211,12 +154,12 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1024, 768);
   gloss_window_open_builtin (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (window_painted, f, 5000));
+  g_assert_true (gloss_test_wait_until (window_painted, f, 5000));
 
-  f->search = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
-  f->list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
+  f->search = gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  f->list = GTK_LIST_VIEW (gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
                                         "navigation-sidebar"));
-  f->bar = GTK_PROGRESS_BAR (find_widget (GTK_WIDGET (f->window), GTK_TYPE_PROGRESS_BAR, NULL));
+  f->bar = GTK_PROGRESS_BAR (gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_PROGRESS_BAR, NULL));
   g_assert_nonnull (f->search);
   g_assert_nonnull (f->list);
   g_assert_nonnull (f->bar);
@@ -246,8 +189,8 @@ fixture_teardown (Fixture       *f,
 
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_ms (20);
-  wait_until (only_test_holds, f->window, 5000);
+  gloss_test_wait_ms (20);
+  gloss_test_wait_until (only_test_holds, f->window, 5000);
   g_assert_finalize_object (f->window);
 }
 
@@ -322,7 +265,7 @@ search_for (Fixture    *f,
                                 G_CALLBACK (on_search_changed), &wait);
 
   gtk_editable_set_text (GTK_EDITABLE (f->search), query);
-  g_assert_true (wait_until (count_positive, &wait.count, 10000));
+  g_assert_true (gloss_test_wait_until (count_positive, &wait.count, 10000));
   g_signal_handler_disconnect (f->search, id);
 }
 
@@ -371,7 +314,7 @@ test_first_open (Fixture       *f,
     }
   g_assert_true (used_old);
 
-  g_assert_true (wait_until (not_loading, f, 600000));
+  g_assert_true (gloss_test_wait_until (not_loading, f, 600000));
   elapsed = (g_get_monotonic_time () - start) / 1e6;
   stop_ticking (f);
 
@@ -435,7 +378,7 @@ test_cached_open (Fixture       *f,
   start_ticking (f);
   start = g_get_monotonic_time ();
   gloss_window_open_file (f->window, file, NULL);
-  g_assert_true (wait_until (bundle_is_big, f, 60000));
+  g_assert_true (gloss_test_wait_until (bundle_is_big, f, 60000));
   g_test_message ("opened from the cache in %.1f ms; longest gap %.1f ms, of which busy %.1f ms",
                   (g_get_monotonic_time () - start) / 1e3, f->max_gap / 1e3, f->max_busy / 1e3);
 
@@ -444,7 +387,7 @@ test_cached_open (Fixture       *f,
   g_assert_cmpuint (n_rows (f), ==, n_entries);
 
   /* The check reads the whole file; the bundle stays. */
-  wait_ms (1500);
+  gloss_test_wait_ms (1500);
   stop_ticking (f);
   g_test_message ("after the background check: longest gap %.1f ms, of which busy %.1f ms",
                   f->max_gap / 1e3, f->max_busy / 1e3);
@@ -507,7 +450,7 @@ test_restored_at_launch (void)
   fp.window = window;
   id = g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                          G_CALLBACK (on_after_paint), &fp);
-  g_assert_true (wait_until (big_and_painted, &fp, 60000));
+  g_assert_true (gloss_test_wait_until (big_and_painted, &fp, 60000));
   g_signal_handler_disconnect (gtk_widget_get_frame_clock (GTK_WIDGET (window)), id);
 
   g_assert_true (fp.at_first_paint == builtin);
@@ -515,8 +458,8 @@ test_restored_at_launch (void)
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (20);
-  wait_until (only_test_holds, window, 5000);
+  gloss_test_wait_ms (20);
+  gloss_test_wait_until (only_test_holds, window, 5000);
   g_assert_finalize_object (window);
 }
 
@@ -544,13 +487,13 @@ test_overtaken (Fixture       *f,
                                       "[{\"id\":\"one\",\"term\":\"One\"}]}", -1, NULL));
   gloss_cache_set_enabled (FALSE);
   gloss_window_open_file (f->window, big, NULL);
-  wait_ms (50);
+  gloss_test_wait_ms (50);
   gloss_window_open_file (f->window, small, NULL);
-  g_assert_true (wait_until (bundle_is_builtin, f, 60000));
+  g_assert_true (gloss_test_wait_until (bundle_is_builtin, f, 60000));
   gloss_cache_set_enabled (TRUE);
 
   /* The big load, cancelled, never lands. */
-  wait_ms (500);
+  gloss_test_wait_ms (500);
   g_assert_cmpuint (gloss_bundle_get_n_entries (gloss_window_get_bundle (f->window)), ==, 1);
   g_unlink (small_path);
 }

@@ -56,6 +56,7 @@
 #include "gloss-preferences-window.h"
 #include "gloss-text.h"
 #include "gloss-window.h"
+#include "gloss-test-util.h"
 
 #define ZWSP "\xe2\x80\x8b"
 
@@ -163,44 +164,6 @@ ms_since (gint64 start)
 }
 
 /* Widgets */
-
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *css_class)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-collect_widgets (GtkWidget  *root,
-                 GType       type,
-                 const char *css_class,
-                 GPtrArray  *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    g_ptr_array_add (out, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, css_class, out);
-}
 
 static GtkWindow *
 find_message_dialog (void)
@@ -618,7 +581,7 @@ check_size (Fixture   *f,
       g_autofree char *culprit = NULL;
 
       /* Name the widest label: most likely the cause. */
-      collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL, labels);
+      gloss_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL, labels);
       for (guint i = 0, widest = 0; i < labels->len; i++)
         {
           GtkWidget *label = g_ptr_array_index (labels, i);
@@ -662,11 +625,11 @@ check_all_windows (Fixture *f)
       check_text (f, "window title", gtk_window_get_title (window), TRUE);
       check_size (f, window);
 
-      collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL, labels);
+      gloss_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL, labels);
       for (guint j = 0; j < labels->len; j++)
         check_label (f, g_ptr_array_index (labels, j));
 
-      collect_widgets (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL, views);
+      gloss_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL, views);
       for (guint j = 0; j < views->len; j++)
         check_text_view (f, g_ptr_array_index (views, j));
 
@@ -727,10 +690,10 @@ fixture_setup (Fixture       *f,
   if (slow_tool)
     gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
 
-  f->search = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
-  f->list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
+  f->search = gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  f->list = GTK_LIST_VIEW (gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
                                         "navigation-sidebar"));
-  f->article = GLOSS_ARTICLE (find_widget (GTK_WIDGET (f->window), GLOSS_TYPE_ARTICLE, NULL));
+  f->article = GLOSS_ARTICLE (gloss_test_find_widget (GTK_WIDGET (f->window), GLOSS_TYPE_ARTICLE, NULL));
   g_assert_nonnull (f->search);
   g_assert_nonnull (f->list);
   g_assert_nonnull (f->article);
@@ -811,7 +774,7 @@ article_complete (gpointer data)
 static const char *
 headline (Fixture *f)
 {
-  GtkWidget *label = find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-headline");
+  GtkWidget *label = gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-headline");
 
   return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
@@ -978,7 +941,7 @@ static const char * const refused_targets[] = {
 static void
 follow_refused_targets (Fixture *f)
 {
-  GtkWidget *label = find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-paragraph");
+  GtkWidget *label = gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-paragraph");
   g_autofree char *long_url = NULL;
   GlossEntry *shown = gloss_article_get_entry (f->article);
 
@@ -1033,7 +996,7 @@ check_question (Fixture        *f,
 {
   g_autofree char *question = as_shown (faq->question);
   g_autofree char *title = as_shown (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)));
-  GtkWidget *whole = find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL, "gloss-answer-question");
+  GtkWidget *whole = gloss_test_find_widget (GTK_WIDGET (row), GTK_TYPE_LABEL, "gloss-answer-question");
 
   if (g_utf8_strlen (faq->question, -1) <= FAQ_TITLE_CHARS)
     {
@@ -1073,7 +1036,7 @@ expand_faq (Fixture *f)
   guint n_faq;
 
   faq = gloss_entry_get_faq (entry, &n_faq);
-  collect_widgets (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL, rows);
+  gloss_test_collect_widgets (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL, rows);
   g_assert_cmpuint (rows->len, <=, n_faq);
   for (guint i = 0; i < rows->len && i < MAX_FAQ_EXPANDED; i++)
     {
@@ -1151,12 +1114,12 @@ append_page_text (Fixture *f,
 {
   g_autoptr(GPtrArray) sections = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (f->article), GTK_TYPE_BOX, "gloss-section", sections);
+  gloss_test_collect_widgets (GTK_WIDGET (f->article), GTK_TYPE_BOX, "gloss-section", sections);
   for (guint i = 0; i < sections->len; i++)
     {
       g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-      collect_widgets (g_ptr_array_index (sections, i), GTK_TYPE_LABEL, NULL, labels);
+      gloss_test_collect_widgets (g_ptr_array_index (sections, i), GTK_TYPE_LABEL, NULL, labels);
       for (guint j = 0; j < labels->len; j++)
         {
           GtkWidget *label = g_ptr_array_index (labels, j);
@@ -1224,7 +1187,7 @@ read_pages (Fixture    *f,
 
   expected = sections_text (entry);
   append_page_text (f, seen);
-  while ((more = find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-more")) != NULL &&
+  while ((more = gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-more")) != NULL &&
          pages < (slow_tool ? 2 : MAX_PAGES))
     {
       g_autofree char *shown = NULL;
@@ -1239,7 +1202,7 @@ read_pages (Fixture    *f,
       shown = without_zwsp (headline (f));
       if (g_strcmp0 (shown, title) != 0)
         finding (f, "page %u has the headline “%s”", pages, shown);
-      if (find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start") == NULL)
+      if (gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start") == NULL)
         finding (f, "page %u has no way back to the start", pages);
       append_page_text (f, seen);
       check_all_windows (f);
@@ -1252,7 +1215,7 @@ read_pages (Fixture    *f,
 
   if (pages > 1)
     {
-      GtkWidget *start = find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start");
+      GtkWidget *start = gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start");
       g_autoptr(GString) first = g_string_new (NULL);
 
       if (start == NULL || !turn_page (f, start))
@@ -1261,7 +1224,7 @@ read_pages (Fixture    *f,
           return;
         }
       append_page_text (f, first);
-      if (find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start") != NULL ||
+      if (gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_BUTTON, "gloss-start") != NULL ||
           !g_str_has_prefix (expected->str, first->str))
         finding (f, "“Back to the Start” did not show the first page");
     }
@@ -1407,7 +1370,7 @@ check_side_windows (Fixture *f)
       wait_ms (5);
       other = find_other_window (f, NULL);
       g_assert_nonnull (other);
-      g_assert_nonnull (find_widget (GTK_WIDGET (other), GTK_TYPE_TEXT_VIEW, NULL));
+      g_assert_nonnull (gloss_test_find_widget (GTK_WIDGET (other), GTK_TYPE_TEXT_VIEW, NULL));
       check_all_windows (f);
       destroy_window (other);
     }
@@ -1420,7 +1383,7 @@ check_side_windows (Fixture *f)
   destroy_window (GTK_WINDOW (preferences));
 
   /* Category names in the drop-down's button. */
-  categories = GTK_DROP_DOWN (find_widget (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, NULL));
+  categories = GTK_DROP_DOWN (gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, NULL));
   gloss_bundle_get_categories (bundle, &n_categories);
   if (categories != NULL && n_categories > 0)
     {
@@ -1437,7 +1400,7 @@ check_side_windows (Fixture *f)
       /* The list of every category name, in a popover of its own. */
       g_signal_emit_by_name (categories, "activate");
       wait_ms (20);
-      popover = find_widget (GTK_WIDGET (categories), GTK_TYPE_POPOVER, NULL);
+      popover = gloss_test_find_widget (GTK_WIDGET (categories), GTK_TYPE_POPOVER, NULL);
       g_assert_nonnull (popover);
       if (gtk_widget_get_visible (popover))
         {

@@ -6,9 +6,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#if HAVE_VALGRIND_H
-#include <valgrind/valgrind.h>
-#endif
 
 #include "gloss-application.h"
 #include "gloss-bookmark.h"
@@ -16,83 +13,7 @@
 #include "gloss-entry-row.h"
 #include "gloss-row-label.h"
 #include "gloss-window.h"
-
-/* Iterates the main loop until @cond holds or @timeout_ms passes. */
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
-
-#if HAVE_VALGRIND_H
-  /* A hang guard there, where everything runs some fifty times slower. */
-  if (RUNNING_ON_VALGRIND)
-    deadline += (gint64)timeout_ms * 1000 * 50;
-#endif
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-
-  return TRUE;
-}
-
-static void
-wait_ms (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64)ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-/* Finds the first descendant of @root (depth first) of @type that has
- * @css_class (if not NULL). */
-static GtkWidget *
-find_widget (GtkWidget  *root,
-             GType       type,
-             const char *css_class)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static void
-collect_widgets (GtkWidget  *root,
-                 GType       type,
-                 const char *css_class,
-                 GPtrArray  *out)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (css_class == NULL || gtk_widget_has_css_class (root, css_class)))
-    g_ptr_array_add (out, root);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, type, css_class, out);
-}
+#include "gloss-test-util.h"
 
 static guint
 count_widgets (GtkWidget  *root,
@@ -101,7 +22,7 @@ count_widgets (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
 
-  collect_widgets (root, type, css_class, all);
+  gloss_test_collect_widgets (root, type, css_class, all);
   return all->len;
 }
 
@@ -139,12 +60,12 @@ fixture_setup (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
   gloss_window_open_builtin (f->window);
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (window_painted, f, 5000));
+  g_assert_true (gloss_test_wait_until (window_painted, f, 5000));
 
-  f->search = find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
-  f->list = GTK_LIST_VIEW (find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
+  f->search = gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  f->list = GTK_LIST_VIEW (gloss_test_find_widget (GTK_WIDGET (f->window), GTK_TYPE_LIST_VIEW,
                                         "navigation-sidebar"));
-  f->article = GLOSS_ARTICLE (find_widget (GTK_WIDGET (f->window), GLOSS_TYPE_ARTICLE, NULL));
+  f->article = GLOSS_ARTICLE (gloss_test_find_widget (GTK_WIDGET (f->window), GLOSS_TYPE_ARTICLE, NULL));
   g_assert_nonnull (f->search);
   g_assert_nonnull (f->list);
   g_assert_nonnull (f->article);
@@ -159,7 +80,7 @@ fixture_teardown (Fixture       *f,
 {
   g_object_ref (f->window);
   gtk_window_destroy (GTK_WINDOW (f->window));
-  wait_ms (20);
+  gloss_test_wait_ms (20);
   g_assert_finalize_object (f->window);
 }
 
@@ -213,7 +134,7 @@ search_for (Fixture    *f,
                                 G_CALLBACK (on_search_changed), &wait);
 
   gtk_editable_set_text (GTK_EDITABLE (f->search), query);
-  g_assert_true (wait_until (count_positive, &wait.count, 10000));
+  g_assert_true (gloss_test_wait_until (count_positive, &wait.count, 10000));
   g_signal_handler_disconnect (f->search, id);
 }
 
@@ -251,7 +172,7 @@ static const char *
 label_text_with_class (GtkWidget  *root,
                        const char *css_class)
 {
-  GtkWidget *label = find_widget (root, GTK_TYPE_LABEL, css_class);
+  GtkWidget *label = gloss_test_find_widget (root, GTK_TYPE_LABEL, css_class);
 
   return label ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
 }
@@ -272,8 +193,8 @@ article_complete (gpointer data)
 static void
 wait_for_article (Fixture *f)
 {
-  wait_ms (20);
-  g_assert_true (wait_until (article_complete, f->article, 10000));
+  gloss_test_wait_ms (20);
+  g_assert_true (gloss_test_wait_until (article_complete, f->article, 10000));
 }
 
 static void
@@ -293,7 +214,7 @@ row_for_term (GtkWidget  *root,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_widgets (root, GLOSS_TYPE_ENTRY_ROW, NULL, rows);
+  gloss_test_collect_widgets (root, GLOSS_TYPE_ENTRY_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
     {
       GtkWidget *row = g_ptr_array_index (rows, i);
@@ -310,7 +231,7 @@ row_for_term (GtkWidget  *root,
 static gboolean
 row_detail_laid_out (GtkWidget *row)
 {
-  GtkWidget *detail = find_widget (row, GLOSS_TYPE_ROW_LABEL, "gloss-row-detail");
+  GtkWidget *detail = gloss_test_find_widget (row, GLOSS_TYPE_ROW_LABEL, "gloss-row-detail");
 
   g_assert_nonnull (detail);
   return gloss_row_label_get_laid_out (GLOSS_ROW_LABEL (detail));
@@ -347,7 +268,7 @@ row_comes_to_show (Fixture    *f,
 {
   RowShows rs = { f, term };
 
-  return wait_until (row_shows_cb, &rs, 10000);
+  return gloss_test_wait_until (row_shows_cb, &rs, 10000);
 }
 
 static void
@@ -357,7 +278,7 @@ test_search (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), >, 30);
 
   type_query (f, "tsun", "Tsundere");
-  wait_ms (100);
+  gloss_test_wait_ms (100);
   g_assert_true (row_comes_to_show (f, "Tsundere"));
 
   /* An alias in Japanese finds its entry. */
@@ -374,7 +295,7 @@ test_search (Fixture       *f,
   /* Nothing matches: the empty state says so. */
   search_for (f, "qqqzzzxxy");
   g_assert_cmpuint (g_list_model_get_n_items (list_model (f)), ==, 0);
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE, NULL));
+  g_assert_nonnull (gloss_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_STATUS_PAGE, NULL));
 }
 
 /* GTK 4.8's list view keeps a widget for every row of a short list and
@@ -390,14 +311,14 @@ test_rows_shaped_in_view (Fixture       *f,
   GtkAdjustment *vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (f->list));
   GtkWidget *last_row;
 
-  wait_ms (100);
+  gloss_test_wait_ms (100);
   g_assert_true (row_comes_to_show (f, first));
   last_row = row_for_term (GTK_WIDGET (f->window), last, FALSE);
   g_assert_nonnull (last_row);
   g_assert_false (row_detail_laid_out (last_row));
 
   gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_upper (vadjustment));
-  wait_ms (100);
+  gloss_test_wait_ms (100);
   g_assert_true (row_comes_to_show (f, last));
 }
 
@@ -440,15 +361,15 @@ test_faq_expands (Fixture       *f,
   type_query (f, "tsundere", "Tsundere");
   open_row (f, 0);
 
-  row = find_widget (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL);
+  row = gloss_test_find_widget (GTK_WIDGET (f->article), ADW_TYPE_EXPANDER_ROW, NULL);
   g_assert_nonnull (row);
-  answer = find_widget (row, GTK_TYPE_BOX, "gloss-answer");
+  answer = gloss_test_find_widget (row, GTK_TYPE_BOX, "gloss-answer");
   g_assert_nonnull (answer);
   g_assert_false (gtk_widget_get_mapped (answer));
 
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
-  g_assert_true (wait_until (widget_mapped, answer, 2000));
-  g_assert_nonnull (find_widget (answer, GTK_TYPE_LABEL, "gloss-paragraph"));
+  g_assert_true (gloss_test_wait_until (widget_mapped, answer, 2000));
+  g_assert_nonnull (gloss_test_find_widget (answer, GTK_TYPE_LABEL, "gloss-paragraph"));
 }
 
 /* The first label in the article whose markup links to an entry. */
@@ -457,7 +378,7 @@ find_entry_link_label (GtkWidget *root)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect_widgets (root, GTK_TYPE_LABEL, "gloss-paragraph", labels);
+  gloss_test_collect_widgets (root, GTK_TYPE_LABEL, "gloss-paragraph", labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkLabel *label = g_ptr_array_index (labels, i);
@@ -493,7 +414,7 @@ wait_for_headline (Fixture    *f,
 {
   HeadlineWait hw = { f, text, equal };
 
-  g_assert_true (wait_until (headline_is, &hw, 10000));
+  g_assert_true (gloss_test_wait_until (headline_is, &hw, 10000));
   wait_for_article (f);
 }
 
@@ -550,7 +471,7 @@ test_refused_links (Fixture       *f,
   open_row (f, 0);
   first = g_strdup (headline (f));
 
-  label = find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-paragraph");
+  label = gloss_test_find_widget (GTK_WIDGET (f->article), GTK_TYPE_LABEL, "gloss-paragraph");
   g_assert_nonnull (label);
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -561,7 +482,7 @@ test_refused_links (Fixture       *f,
       g_assert_true (handled);
     }
 
-  wait_ms (50);
+  gloss_test_wait_ms (50);
   g_assert_cmpuint (f->uris_opened, ==, 0);
   g_assert_cmpstr (headline (f), ==, first);
 
@@ -627,8 +548,8 @@ test_refused_bundle (Fixture       *f,
   open_row (f, 0);
 
   gloss_window_open_file (f->window, file, NULL);
-  g_assert_true (wait_until (not_loading, f->window, 5000));
-  wait_ms (50);
+  g_assert_true (gloss_test_wait_until (not_loading, f->window, 5000));
+  gloss_test_wait_ms (50);
 
   /* The previous bundle and article are still there... */
   g_assert_true (gloss_window_get_bundle (f->window) == before);
@@ -655,18 +576,18 @@ static void
 test_narrow_folds (Fixture       *f,
                    gconstpointer  data)
 {
-  AdwLeaflet *leaflet = ADW_LEAFLET (find_widget (GTK_WIDGET (f->window), ADW_TYPE_LEAFLET, NULL));
+  AdwLeaflet *leaflet = ADW_LEAFLET (gloss_test_find_widget (GTK_WIDGET (f->window), ADW_TYPE_LEAFLET, NULL));
 
   g_assert_false (adw_leaflet_get_folded (leaflet));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 800);
-  g_assert_true (wait_until (is_folded, leaflet, 3000));
+  g_assert_true (gloss_test_wait_until (is_folded, leaflet, 3000));
 
   /* Picking an entry shows the article alone, with a way back. */
   type_query (f, "tsundere", "Tsundere");
   open_row (f, 0);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) != GTK_WIDGET (f->list));
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-list", NULL);
-  wait_ms (50);
+  gloss_test_wait_ms (50);
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (f->list),
                                          adw_leaflet_get_visible_child (leaflet)));
 }
@@ -698,8 +619,8 @@ wait_for_group (Fixture *f,
                 guint    n_bundles)
 {
   g_object_set_data (G_OBJECT (f->window), "test-want", GUINT_TO_POINTER (n_bundles));
-  g_assert_true (wait_until (group_has, f, 20000));
-  wait_ms (20);
+  g_assert_true (gloss_test_wait_until (group_has, f, 20000));
+  gloss_test_wait_ms (20);
 }
 
 static char *
@@ -719,7 +640,7 @@ scope_dropdown (Fixture *f)
 {
   g_autoptr(GPtrArray) downs = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, NULL, downs);
+  gloss_test_collect_widgets (GTK_WIDGET (f->window), GTK_TYPE_DROP_DOWN, NULL, downs);
   for (guint i = 0; i < downs->len; i++)
     {
       GListModel *model = gtk_drop_down_get_model (g_ptr_array_index (downs, i));
@@ -775,8 +696,8 @@ test_group (Fixture       *f,
   source1 = row_source (f, 1);
   g_assert_cmpstr (source0, ==, "Second Glossary");
   g_assert_cmpstr (source1, ==, builtin_title);
-  wait_ms (50);
-  g_assert_nonnull (find_widget (GTK_WIDGET (f->list), GTK_TYPE_LABEL, "gloss-row-source"));
+  gloss_test_wait_ms (50);
+  g_assert_nonnull (gloss_test_find_widget (GTK_WIDGET (f->list), GTK_TYPE_LABEL, "gloss-row-source"));
 
   /* A link in the added glossary leads within it, and back returns. */
   open_row (f, 0);
@@ -828,7 +749,7 @@ test_group (Fixture       *f,
   }
   g_object_ref (restored);
   gtk_window_destroy (GTK_WINDOW (restored));
-  wait_ms (20);
+  gloss_test_wait_ms (20);
   g_assert_finalize_object (restored);
 
   g_assert_true (gloss_window_remove_from_group (f->window, "test.second"));
@@ -857,7 +778,7 @@ window_with_user_data (GlossBookmarks **bookmarks,
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gloss_window_open_builtin (window);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (wait_until (window_painted, &f, 5000));
+  g_assert_true (gloss_test_wait_until (window_painted, &f, 5000));
 
   return window;
 }
@@ -872,7 +793,7 @@ close_user_data (GlossWindow    *window,
   g_assert_true (gloss_store_flush (gloss_history_get_store (history), NULL));
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  wait_ms (20);
+  gloss_test_wait_ms (20);
   g_assert_finalize_object (window);
   g_assert_finalize_object (bookmarks);
   g_assert_finalize_object (history);
@@ -901,7 +822,7 @@ test_bookmark_survives_restart (void)
         }
       else
         {
-          GtkWidget *stack = find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+          GtkWidget *stack = gloss_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
           GtkListView *view = NULL;
           g_autoptr(GPtrArray) views = g_ptr_array_new ();
           g_autoptr(GObject) first = NULL;
@@ -910,8 +831,8 @@ test_bookmark_survives_restart (void)
 
           /* What a user does: the Bookmarks page, then the bookmark. */
           adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "bookmarks");
-          wait_ms (50);
-          collect_widgets (stack, GTK_TYPE_LIST_VIEW, NULL, views);
+          gloss_test_wait_ms (50);
+          gloss_test_collect_widgets (stack, GTK_TYPE_LIST_VIEW, NULL, views);
           for (guint i = 0; i < views->len; i++)
             if (gtk_widget_get_mapped (g_ptr_array_index (views, i)))
               view = g_ptr_array_index (views, i);
@@ -922,7 +843,7 @@ test_bookmark_survives_restart (void)
           g_assert_cmpstr (gloss_bookmark_get_term (GLOSS_BOOKMARK (first)), ==, "Yandere");
 
           g_signal_emit_by_name (view, "activate", 0);
-          article = GLOSS_ARTICLE (find_widget (GTK_WIDGET (window), GLOSS_TYPE_ARTICLE, NULL));
+          article = GLOSS_ARTICLE (gloss_test_find_widget (GTK_WIDGET (window), GLOSS_TYPE_ARTICLE, NULL));
           f.article = article;
           wait_for_article (&f);
           g_assert_true (g_str_has_prefix (label_text_with_class (GTK_WIDGET (article),
@@ -972,7 +893,7 @@ library_row (GtkWindow  *library,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect_widgets (GTK_WIDGET (library), ADW_TYPE_ACTION_ROW, NULL, rows);
+  gloss_test_collect_widgets (GTK_WIDGET (library), ADW_TYPE_ACTION_ROW, NULL, rows);
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), title) == 0)
       return g_ptr_array_index (rows, i);
@@ -995,7 +916,7 @@ wait_for_bundle (Fixture    *f,
                  const char *id)
 {
   g_object_set_data_full (G_OBJECT (f->window), "test-bundle-id", g_strdup (id), g_free);
-  g_assert_true (wait_until (bundle_is, f, 20000));
+  g_assert_true (gloss_test_wait_until (bundle_is, f, 20000));
 }
 
 /* Recent Glossaries, as a user uses it: the built-in row opens the
@@ -1033,14 +954,14 @@ test_library_window (void)
   g_assert_true (gtk_widget_is_sensitive (row));
   g_signal_emit_by_name (row, "activated");
   wait_for_bundle (&f, "io.github.glossapp.Gloss.fandom-glossary");
-  wait_ms (50);
+  gloss_test_wait_ms (50);
   g_assert_null (find_toplevel ("Recent Glossaries"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.library", NULL);
   dialog = find_toplevel ("Recent Glossaries");
   row = library_row (dialog, "Second Glossary");
   g_assert_nonnull (row);
-  check = find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
+  check = gloss_test_find_widget (row, GTK_TYPE_CHECK_BUTTON, NULL);
   g_assert_nonnull (check);
   g_assert_true (gtk_widget_is_sensitive (check));
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
