@@ -72,6 +72,62 @@ test_fold_kept_marks (void)
   assert_fold ("한국어", "한국어");
 }
 
+/* The fold of one character the slow way, on the whole string: NFKD, marks
+ * dropped after a Latin, Greek or Cyrillic base, case folding, NFC. */
+static char *
+reference_fold (const char *text)
+{
+  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+  g_autofree char *folded = NULL;
+  g_autoptr(GString) kept = g_string_new (NULL);
+  GUnicodeScript base = G_UNICODE_SCRIPT_COMMON;
+
+  for (const char *p = decomposed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK &&
+          (base == G_UNICODE_SCRIPT_LATIN || base == G_UNICODE_SCRIPT_GREEK ||
+           base == G_UNICODE_SCRIPT_CYRILLIC))
+        continue;
+      if (type != G_UNICODE_NON_SPACING_MARK && type != G_UNICODE_SPACING_MARK &&
+          type != G_UNICODE_ENCLOSING_MARK && c != 0xFF9E && c != 0xFF9F)
+        base = g_unichar_get_script (c);
+      g_string_append_unichar (kept, c);
+    }
+
+  folded = g_utf8_casefold (kept->str, kept->len);
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+}
+
+/* The shortcuts for single characters (a table below U+0800, characters
+ * that fold to themselves) agree with the full fold, for every code point. */
+static void
+test_fold_every_character (void)
+{
+  guint checked = 0;
+
+  for (gunichar c = 0x80; c <= 0x10FFFF; c++)
+    {
+      char text[8] = { 0, };
+      g_autofree char *expected = NULL;
+      g_autofree char *folded = NULL;
+
+      if (c >= 0xD800 && c <= 0xDFFF)
+        continue;
+
+      g_unichar_to_utf8 (c, text);
+      expected = reference_fold (text);
+      folded = gloss_fold (text, -1);
+      if (g_strcmp0 (folded, expected) != 0)
+        g_error ("U+%04X folds to \"%s\", not \"%s\"", c, folded, expected);
+      checked++;
+    }
+
+  g_assert_cmpuint (checked, ==, 0x10FFFF - 0x80 + 1 - 0x800);
+}
+
 static void
 test_fold_key (void)
 {
@@ -185,6 +241,7 @@ main (int   argc,
   g_test_add_func ("/gloss/fold/compatibility", test_fold_compatibility);
   g_test_add_func ("/gloss/fold/diacritics", test_fold_diacritics);
   g_test_add_func ("/gloss/fold/kept-marks", test_fold_kept_marks);
+  g_test_add_func ("/gloss/fold/every-character", test_fold_every_character);
   g_test_add_func ("/gloss/fold/key", test_fold_key);
   g_test_add_func ("/gloss/fold/tokenize", test_fold_tokenize);
   g_test_add_func ("/gloss/fold/tokenize-no-space", test_fold_tokenize_no_space);

@@ -16,8 +16,10 @@
  * Other characters are folded one cluster at a time (a base character and
  * the combining marks after it), which keeps the mapping from folded tokens
  * back to the input exact. Single characters below U+0800 (Latin, Greek,
- * Cyrillic, ...) come from a table computed once; CJK ideographs, kana and
- * Hangul syllables fold to themselves; the rest takes GLib's normalisation.
+ * Cyrillic, ...) come from a table computed once; CJK ideographs, kana,
+ * Hangul syllables and any other character with no case and no
+ * decomposition (emoji, symbols) fold to themselves; the rest takes GLib's
+ * normalisation.
  *
  * Folding cluster by cluster gives the same result as folding the whole
  * string, except for conjoining Hangul jamo typed one by one, which stay
@@ -256,6 +258,21 @@ get_two_byte_table (void)
   return two_byte_table;
 }
 
+/* Whether the fold leaves @c, alone, as it is: it has no case and no
+ * decomposition. Emoji, symbols, punctuation and most letters of scripts
+ * without case (Arabic, Hebrew, Indic, Ethiopic, ...) are such; the test
+ * compares this with GLib's full fold for every code point. */
+static inline gboolean
+folds_unchanged (gunichar c)
+{
+  gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
+
+  return g_unichar_tolower (c) == c &&
+         g_unichar_toupper (c) == c &&
+         g_unichar_fully_decompose (c, TRUE, decomposed, G_N_ELEMENTS (decomposed)) == 1 &&
+         decomposed[0] == c;
+}
+
 /* Folds the cluster starting at the non-ASCII byte @p and appends it to
  * @out. Returns where the next cluster starts. Invalid bytes are dropped. */
 static const char *
@@ -288,7 +305,7 @@ fold_cluster (const char *text,
               return q;
             }
         }
-      else if (folds_to_itself (c))
+      else if (folds_to_itself (c) || folds_unchanged (c))
         {
           g_string_append_len (out, p, q - p);
           return q;
