@@ -204,19 +204,21 @@ gloss_text_count_words (const char *text)
   return n;
 }
 
-/* One line of at most 160 characters for a list row: rows are ellipsized
- * anyway, and laying out a 4,000-character summary per row would cost far
- * more than the row is worth. */
+/* One line for a list row, of at most 160 columns (a wide character, as
+ * CJK or emoji, takes two): rows are ellipsized anyway, and laying out a
+ * 4,000-character summary per row, or drawing 160 colour emoji, would cost
+ * far more than the row is worth. */
 char *
 gloss_text_for_row (const char *text)
 {
   GString *out;
-  guint n = 0;
+  guint columns = 0;
+  const char *p;
 
   g_return_val_if_fail (text != NULL, NULL);
 
   out = g_string_new (NULL);
-  for (const char *p = text; *p && n < 160; p = g_utf8_next_char (p), n++)
+  for (p = text; *p && columns < 160; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
@@ -224,9 +226,10 @@ gloss_text_for_row (const char *text)
         g_string_append_c (out, ' ');
       else
         g_string_append_unichar (out, c);
+      columns += c >= 0x1100 && g_unichar_iswide (c) ? 2 : 1;
     }
 
-  if (n == 160)
+  if (*p != '\0')
     g_string_append (out, "…");
 
   return g_string_free (out, FALSE);
