@@ -54,6 +54,7 @@
 #include "gloss-link.h"
 #include "gloss-markdown.h"
 #include "gloss-preferences-window.h"
+#include "gloss-row-label.h"
 #include "gloss-text.h"
 #include "gloss-window.h"
 #include "gloss-test-util.h"
@@ -628,6 +629,18 @@ check_all_windows (Fixture *f)
       gloss_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_LABEL, NULL, labels);
       for (guint j = 0; j < labels->len; j++)
         check_label (f, g_ptr_array_index (labels, j));
+
+      /* The sidebar's rows draw their lines themselves. */
+      g_ptr_array_set_size (labels, 0);
+      gloss_test_collect_widgets (GTK_WIDGET (window), GLOSS_TYPE_ROW_LABEL, NULL, labels);
+      for (guint j = 0; j < labels->len; j++)
+        {
+          GtkWidget *label = g_ptr_array_index (labels, j);
+
+          check_text (f, "row", gloss_row_label_get_text (GLOSS_ROW_LABEL (label)),
+                      !(f->searching && gtk_widget_has_css_class (label, "gloss-row-detail")));
+          f->n_labels_checked++;
+        }
 
       gloss_test_collect_widgets (GTK_WIDGET (window), GTK_TYPE_TEXT_VIEW, NULL, views);
       for (guint j = 0; j < views->len; j++)

@@ -205,6 +205,15 @@ open_row (Fixture *f,
   wait_for_article (f);
 }
 
+/* The term a sidebar row shows. */
+static const char *
+row_term_text (GtkWidget *row)
+{
+  GtkWidget *label = gloss_test_find_widget (row, GLOSS_TYPE_ROW_LABEL, "gloss-row-term");
+
+  return label ? gloss_row_label_get_text (GLOSS_ROW_LABEL (label)) : NULL;
+}
+
 /* The sidebar's row for @term, or NULL; only among the rows on screen
  * (mapped) when @mapped. */
 static GtkWidget *
@@ -220,7 +229,7 @@ row_for_term (GtkWidget  *root,
       GtkWidget *row = g_ptr_array_index (rows, i);
 
       if ((!mapped || gtk_widget_get_mapped (row)) &&
-          g_strcmp0 (label_text_with_class (row, "gloss-row-term"), term) == 0)
+          g_strcmp0 (row_term_text (row), term) == 0)
         return row;
     }
 

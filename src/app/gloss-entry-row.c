@@ -18,14 +18,14 @@
  * the list view, so everything is set from the hit each time. */
 struct _GlossEntryRow
 {
-  GtkWidget  parent_instance;
+  GtkWidget      parent_instance;
 
-  GlossHit  *hit;
+  GlossHit      *hit;
 
-  GtkWidget *box;
-  GtkLabel  *heading_label;
-  GtkLabel  *term_label;
-  GtkLabel  *source_label;
+  GtkWidget     *box;
+  GtkLabel      *heading_label;
+  GlossRowLabel *term_label;
+  GtkLabel      *source_label;
   GlossRowLabel *detail_label;
 };
 
@@ -149,7 +149,7 @@ update_from_hit (GlossEntryRow *self)
 
       gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
       gtk_label_set_text (self->heading_label, heading ? heading : "");
-      gtk_label_set_text (self->term_label, term);
+      gloss_row_label_set_text (self->term_label, term);
 
       /* Which glossary, when the list shows several (a bundle's title:
        * plain text, cleaned like every row). */

@@ -16,9 +16,10 @@
  * GTK 4.8's list view keeps a widget for up to 200 rows around what it
  * shows, and measures, lays out and draws every one of them; a GtkLabel
  * shapes its whole text to measure it. A row's size does not depend on its
- * text here: its height is a line of its font, its minimum width
- * width-chars of it, its natural width max-width-chars (what a GtkLabel
- * reports for a text longer than that, as sidebar texts are). So a new text
+ * text here: its height is a line of its font (with that line's baseline,
+ * for a neighbour aligned to it), its minimum width width-chars of it, its
+ * natural width max-width-chars (what a GtkLabel reports for a text longer
+ * than that, as sidebar texts are). So a new text
  * only redraws, and the text is shaped when the line is drawn inside the
  * scrollable that holds it (the list view), or anywhere when there is none.
  * The widget's CSS name is "label", so it is styled as one. */
@@ -34,6 +35,7 @@ struct _GlossRowLabel
   guint        metrics_serial;  /* of the pango context the sizes below are for */
   int          char_pixels;     /* as GtkLabel: the wider of a char and a digit */
   int          line_height;     /* a line's logical height, Pango units */
+  int          baseline;        /* and its baseline, from its top */
 
   PangoLayout *layout;          /* made when first drawn where it can be seen */
   guint        layout_serial;
@@ -74,6 +76,7 @@ ensure_metrics (GlossRowLabel *self)
   empty = pango_layout_new (context);
   pango_layout_get_extents (empty, NULL, &logical);
   self->line_height = logical.height;
+  self->baseline = pango_layout_get_baseline (empty);
   self->metrics_serial = serial;
 }
 
@@ -101,6 +104,7 @@ gloss_row_label_measure (GtkWidget      *widget,
   else
     {
       *minimum = *natural = PANGO_PIXELS_CEIL (self->line_height);
+      *minimum_baseline = *natural_baseline = PANGO_PIXELS (self->baseline);
     }
 }
 

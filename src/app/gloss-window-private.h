@@ -35,6 +35,7 @@ struct _GlossWindow
   GlossFilter          *filter;
   GlossHitList         *hits;
   GtkSingleSelection   *selection;
+  GPtrArray            *spare_rows;     /* GlossEntryRow the list view let go */
   GCancellable         *load_cancellable;
   GtkCssProvider       *text_scale_css;
   GPtrArray            *history;          /* GlossWindowPlace: back and forward */

@@ -1788,6 +1788,55 @@ bind_category_item (GtkSignalListItemFactory *factory,
 
 /* Bookmarks and history share one row: a heading (the day, for history),
  * the term, and under it the glossary and note or time. */
+/* The sidebar's rows. GTK 4.8's list view keeps a row widget for up to 200
+ * items around the ones it shows. When a search has fewer results than the
+ * one before, it destroys the rows of the items that went, and makes new
+ * ones when the results grow again: a search typed a letter at a time
+ * would build a hundred rows on one keystroke and destroy them on the
+ * next. The rows it lets go wait here for the next items instead. */
+#define MAX_SPARE_ROWS 256
+
+static void
+setup_entry_row (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 GlossWindow              *self)
+{
+  GtkWidget *row;
+
+  if (self->spare_rows->len > 0)
+    row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
+  else
+    row = g_object_ref_sink (g_object_new (GLOSS_TYPE_ENTRY_ROW, NULL));
+
+  gtk_list_item_set_child (item, row);
+  g_object_unref (row);
+}
+
+static void
+bind_entry_row (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                GlossWindow              *self)
+{
+  gloss_entry_row_set_hit (GLOSS_ENTRY_ROW (gtk_list_item_get_child (item)),
+                           gtk_list_item_get_item (item));
+}
+
+static void
+teardown_entry_row (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    GlossWindow              *self)
+{
+  GtkWidget *row = gtk_list_item_get_child (item);
+
+  if (row == NULL)
+    return;
+
+  gloss_entry_row_set_hit (GLOSS_ENTRY_ROW (row), NULL);
+  if (self->spare_rows->len < MAX_SPARE_ROWS)
+    g_ptr_array_add (self->spare_rows, g_object_ref (row));
+  gtk_list_item_set_child (item, NULL);
+}
+
 static void
 setup_user_row (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
@@ -2159,6 +2208,7 @@ gloss_window_finalize (GObject *object)
   g_clear_object (&self->bundle);
   g_clear_object (&self->group);
   g_clear_pointer (&self->extras, g_ptr_array_unref);
+  g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
   g_clear_object (&self->extras_cancellable);
   g_clear_object (&self->pending_file);
   g_free (self->pending_entry);
@@ -2306,6 +2356,16 @@ gloss_window_init (GlossWindow *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  self->spare_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (setup_entry_row), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (bind_entry_row), self);
+    g_signal_connect (factory, "teardown", G_CALLBACK (teardown_entry_row), self);
+    gtk_list_view_set_factory (self->list_view, factory);
+  }
 
   gtk_drop_target_set_gtypes (self->drop_target, (GType[1]) { GDK_TYPE_FILE_LIST }, 1);
 
