@@ -370,6 +370,79 @@ test_hit_list_reuses_rows (Fixture       *f,
   g_assert_cmpuint (changes[3], ==, 3);
 }
 
+typedef struct
+{
+  guint  calls;
+  const char *query;
+  guint  freed;
+} ExplainCount;
+
+static char *
+explain_counted (GlossBundle *bundle,
+                 guint        position,
+                 gpointer     user_data)
+{
+  ExplainCount *count = user_data;
+
+  count->calls++;
+  return g_strdup_printf ("%s: %s", count->query,
+                          gloss_entry_get_id (gloss_bundle_get_entry (bundle, position)));
+}
+
+static void
+explain_freed (gpointer user_data)
+{
+  ((ExplainCount *)user_data)->freed++;
+}
+
+/* A search's explanation is worked out only for the hits whose match is
+ * asked for (the rows drawn), once each, with the query of their search,
+ * even when the list has moved on to another search since. */
+static void
+test_hit_list_explains_on_demand (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(GlossHitList) hits = gloss_hit_list_new ();
+  g_autoptr(GlossHit) first = NULL;
+  g_autoptr(GlossHit) second = NULL;
+  g_autoptr(GlossHit) fourth = NULL;
+  ExplainCount one = { 0, "one", 0 };
+  ExplainCount two = { 0, "two", 0 };
+
+  gloss_hit_list_set (hits, f->group, refs_of (0, 4), FALSE, FALSE,
+                      explain_counted, &one, explain_freed);
+  first = g_list_model_get_item (G_LIST_MODEL (hits), 0);
+  second = g_list_model_get_item (G_LIST_MODEL (hits), 1);
+  fourth = g_list_model_get_item (G_LIST_MODEL (hits), 3);
+  g_assert_cmpuint (one.calls, ==, 0);
+  g_assert_true (gloss_hit_get_match_pending (first));
+
+  g_assert_cmpstr (gloss_hit_get_match (first), ==, "one: gcc");
+  g_assert_cmpstr (gloss_hit_get_match (first), ==, "one: gcc");
+  g_assert_cmpuint (one.calls, ==, 1);
+  g_assert_false (gloss_hit_get_match_pending (first));
+  g_assert_true (gloss_hit_get_match_pending (second));
+
+  /* A new search, shorter: the kept rows are pending again, for the new
+   * query; the hit of the row that went still explains the old one. */
+  gloss_hit_list_set (hits, f->group, refs_of (1, 3), FALSE, FALSE,
+                      explain_counted, &two, explain_freed);
+  g_assert_cmpuint (one.freed, ==, 0);
+  g_assert_true (gloss_hit_get_match_pending (first));
+  g_assert_cmpstr (gloss_hit_get_match (first), ==, "two: compiler");
+  g_assert_cmpstr (gloss_hit_get_match (fourth), ==, "one: compiler");
+  g_assert_cmpuint (one.calls, ==, 2);
+  g_assert_cmpuint (two.calls, ==, 1);
+
+  /* A search's data goes with the last hit that could still ask it. */
+  g_assert_cmpuint (one.freed, ==, 1);
+  gloss_hit_list_clear (hits);
+  g_assert_cmpuint (two.freed, ==, 0);
+  g_assert_cmpstr (gloss_hit_get_match (second), ==, "two: apple");
+  g_assert_cmpuint (two.freed, ==, 1);
+  g_assert_cmpuint (two.calls, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -385,6 +458,7 @@ main (int   argc,
   ADD ("search-scope-and-limit", test_search_scope_and_limit);
   ADD ("async", test_async);
   ADD ("hit-list-reuses-rows", test_hit_list_reuses_rows);
+  ADD ("hit-list-explains-on-demand", test_hit_list_explains_on_demand);
   g_test_add_func ("/gloss/group/one-bundle", test_one_bundle);
   g_test_add_func ("/gloss/group/term-before-alias", test_term_before_alias);
 

@@ -132,6 +132,12 @@ gloss_entry_row_get_hit (GlossEntryRow *self)
   return self->hit;
 }
 
+static char *
+dup_hit_match (gpointer hit)
+{
+  return g_strdup (gloss_hit_get_match (hit));
+}
+
 /* Shows what the hit says; again when the list reuses the hit for another
  * row. */
 static void
@@ -143,7 +149,8 @@ update_from_hit (GlossEntryRow *self)
     {
       GlossEntry *entry = gloss_hit_get_entry (hit);
       const char *heading = gloss_hit_get_heading (hit);
-      const char *match = gloss_hit_get_match (hit);
+      gboolean pending = gloss_hit_get_match_pending (hit);
+      const char *match = pending ? NULL : gloss_hit_get_match (hit);
       const char *summary = gloss_entry_get_summary (entry);
       g_autofree char *term = gloss_text_for_row (gloss_entry_get_term (entry));
 
@@ -162,15 +169,22 @@ update_from_hit (GlossEntryRow *self)
         }
       gtk_widget_set_visible (GTK_WIDGET (self->source_label), gloss_hit_get_source (hit) != NULL);
 
+      /* Why a search result matched is worked out when its row is drawn:
+       * the list view keeps up to 200 rows, and most are off screen. */
       if (match != NULL)
         gloss_row_label_set_markup (self->detail_label, match);
       else
         {
           g_autofree char *line = gloss_text_for_row (summary ? summary : "");
-          gloss_row_label_set_text (self->detail_label, line);
+
+          if (pending)
+            gloss_row_label_set_deferred (self->detail_label, dup_hit_match, g_object_ref (hit),
+                                          g_object_unref, line);
+          else
+            gloss_row_label_set_text (self->detail_label, line);
         }
       gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
-                              match != NULL || (summary != NULL && summary[0] != '\0'));
+                              pending || match != NULL || (summary != NULL && summary[0] != '\0'));
 
       if (gloss_hit_get_source (hit) != NULL)
         {

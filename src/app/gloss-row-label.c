@@ -22,13 +22,23 @@
  * than that, as sidebar texts are). So a new text
  * only redraws, and the text is shaped when the line is drawn inside the
  * scrollable that holds it (the list view), or anywhere when there is none.
- * The widget's CSS name is "label", so it is styled as one. */
+ * The widget's CSS name is "label", so it is styled as one.
+ *
+ * Its markup can be deferred too: a search result's line says why the row
+ * matched, which takes reading the entry; only the rows drawn ask. */
 struct _GlossRowLabel
 {
   GtkWidget    parent_instance;
 
   char        *text;            /* plain text, for accessibility and tests */
   char        *markup;          /* or NULL */
+
+  /* Set by gloss_row_label_set_deferred(): what makes the markup, when the
+   * line is first drawn or its text asked for; @text is the fallback until
+   * then. */
+  GlossRowLabelMarkupFunc deferred;
+  gpointer                deferred_data;
+  GDestroyNotify          deferred_destroy;
   int          width_chars;
   int          max_width_chars;
 
@@ -125,6 +135,60 @@ is_in_view (GtkWidget *widget)
 }
 
 static void
+clear_deferred (GlossRowLabel *self)
+{
+  GDestroyNotify destroy = self->deferred_destroy;
+  gpointer data = self->deferred_data;
+
+  self->deferred = NULL;
+  self->deferred_data = NULL;
+  self->deferred_destroy = NULL;
+  if (destroy != NULL)
+    destroy (data);
+}
+
+/* Puts @text and @markup in place; the caller redraws when it needs to. */
+static void
+replace_contents (GlossRowLabel *self,
+                  char          *text,
+                  char          *markup)
+{
+  g_free (self->text);
+  g_free (self->markup);
+  self->text = text;
+  self->markup = markup;
+  g_clear_object (&self->layout);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->text, -1);
+}
+
+/* Asks for the deferred markup, if any is still to come. */
+static void
+resolve_deferred (GlossRowLabel *self)
+{
+  g_autofree char *markup = NULL;
+  char *text = NULL;
+
+  if (self->deferred == NULL)
+    return;
+
+  markup = self->deferred (self->deferred_data);
+  clear_deferred (self);
+
+  if (markup == NULL)
+    return;
+
+  if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
+    {
+      g_critical ("Invalid markup for a row: %s", markup);
+      return;
+    }
+
+  replace_contents (self, text, g_steal_pointer (&markup));
+}
+
+static void
 ensure_layout (GlossRowLabel *self,
                int            width)
 {
@@ -161,7 +225,11 @@ gloss_row_label_snapshot (GtkWidget   *widget,
   GlossRowLabel *self = GLOSS_ROW_LABEL (widget);
   GdkRGBA color;
 
-  if ((self->text == NULL || self->text[0] == '\0') || !is_in_view (widget))
+  if (!is_in_view (widget))
+    return;
+
+  resolve_deferred (self);
+  if (self->text == NULL || self->text[0] == '\0')
     return;
 
   ensure_layout (self, gtk_widget_get_width (widget));
@@ -188,6 +256,7 @@ gloss_row_label_finalize (GObject *object)
 {
   GlossRowLabel *self = GLOSS_ROW_LABEL (object);
 
+  clear_deferred (self);
   g_clear_object (&self->layout);
   g_free (self->text);
   g_free (self->markup);
@@ -289,10 +358,13 @@ gloss_row_label_new (void)
   return g_object_new (GLOSS_TYPE_ROW_LABEL, NULL);
 }
 
+/* The plain text shown (a deferred markup is made now). */
 const char *
 gloss_row_label_get_text (GlossRowLabel *self)
 {
   g_return_val_if_fail (GLOSS_IS_ROW_LABEL (self), NULL);
+
+  resolve_deferred (self);
   return self->text ? self->text : "";
 }
 
@@ -301,14 +373,8 @@ set_contents (GlossRowLabel *self,
               char          *text,
               char          *markup)
 {
-  g_free (self->text);
-  g_free (self->markup);
-  self->text = text;
-  self->markup = markup;
-  g_clear_object (&self->layout);
-
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->text, -1);
+  clear_deferred (self);
+  replace_contents (self, text, markup);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -320,7 +386,7 @@ gloss_row_label_set_text (GlossRowLabel *self,
 
   if (text == NULL)
     text = "";
-  if (self->markup == NULL && g_strcmp0 (self->text, text) == 0)
+  if (self->deferred == NULL && self->markup == NULL && g_strcmp0 (self->text, text) == 0)
     return;
 
   set_contents (self, g_strdup (text), NULL);
@@ -336,7 +402,7 @@ gloss_row_label_set_markup (GlossRowLabel *self,
   g_return_if_fail (GLOSS_IS_ROW_LABEL (self));
   g_return_if_fail (markup != NULL);
 
-  if (g_strcmp0 (self->markup, markup) == 0)
+  if (self->deferred == NULL && g_strcmp0 (self->markup, markup) == 0)
     return;
 
   if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
@@ -346,6 +412,25 @@ gloss_row_label_set_markup (GlossRowLabel *self,
     }
 
   set_contents (self, text, g_strdup (markup));
+}
+
+/* Shows the markup @func makes from @data, asked for when the line is first
+ * drawn where it can be seen (or its text asked for); @fallback until then,
+ * and after if @func returns NULL. */
+void
+gloss_row_label_set_deferred (GlossRowLabel           *self,
+                              GlossRowLabelMarkupFunc  func,
+                              gpointer                 data,
+                              GDestroyNotify           destroy,
+                              const char              *fallback)
+{
+  g_return_if_fail (GLOSS_IS_ROW_LABEL (self));
+  g_return_if_fail (func != NULL);
+
+  set_contents (self, g_strdup (fallback ? fallback : ""), NULL);
+  self->deferred = func;
+  self->deferred_data = data;
+  self->deferred_destroy = destroy;
 }
 
 /* Whether the text has been shaped, that is, drawn where it can be seen. */

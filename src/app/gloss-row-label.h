@@ -13,12 +13,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlossRowLabel, gloss_row_label, GLOSS, ROW_LABEL, GtkWidget)
 
-GtkWidget  *gloss_row_label_new       (void);
-const char *gloss_row_label_get_text  (GlossRowLabel *self);
-void        gloss_row_label_set_text  (GlossRowLabel *self,
-                                       const char    *text);
-void        gloss_row_label_set_markup (GlossRowLabel *self,
-                                        const char    *markup);
-gboolean    gloss_row_label_get_laid_out (GlossRowLabel *self);
+/* Returns the markup to show, or NULL for the fallback text. */
+typedef char *(*GlossRowLabelMarkupFunc) (gpointer data);
+
+GtkWidget  *gloss_row_label_new          (void);
+const char *gloss_row_label_get_text     (GlossRowLabel           *self);
+void        gloss_row_label_set_text     (GlossRowLabel           *self,
+                                          const char              *text);
+void        gloss_row_label_set_markup   (GlossRowLabel           *self,
+                                          const char              *markup);
+void        gloss_row_label_set_deferred (GlossRowLabel           *self,
+                                          GlossRowLabelMarkupFunc  func,
+                                          gpointer                 data,
+                                          GDestroyNotify           destroy,
+                                          const char              *fallback);
+gboolean    gloss_row_label_get_laid_out (GlossRowLabel           *self);
 
 G_END_DECLS

@@ -16,9 +16,7 @@ struct _GlossHitList
   GlossGroup          *group;
   GArray              *refs;       /* GlossGroupRef, in display order */
   GHashTable          *hits;       /* row → GlossHit, made on demand */
-  GlossHitExplainFunc  explain;
-  gpointer             explain_data;
-  GDestroyNotify       explain_destroy;
+  GlossHitExplainer   *explainer;  /* or NULL */
   gboolean             letter_headings;
   gboolean             show_source;
 };
@@ -29,22 +27,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GlossHitList, gloss_hit_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
 static void
-clear_explain (GlossHitList *self)
-{
-  if (self->explain_destroy != NULL)
-    self->explain_destroy (self->explain_data);
-
-  self->explain = NULL;
-  self->explain_data = NULL;
-  self->explain_destroy = NULL;
-}
-
-static void
 gloss_hit_list_finalize (GObject *object)
 {
   GlossHitList *self = (GlossHitList *)object;
 
-  clear_explain (self);
+  g_clear_pointer (&self->explainer, gloss_hit_explainer_unref);
   g_clear_object (&self->group);
   g_clear_pointer (&self->refs, g_array_unref);
   g_clear_pointer (&self->hits, g_hash_table_unref);
@@ -128,23 +115,24 @@ heading_for_row (GlossHitList *self,
   return g_steal_pointer (&letter);
 }
 
-/* What the hit at @row says: its entry, letter heading, match and source. */
+/* What the hit at @row says: its entry, letter heading and source; its
+ * bundle and position there, for the explainer. */
 static GlossEntry *
 describe_row (GlossHitList  *self,
               guint          row,
               char         **heading,
-              char         **match,
-              const char   **source)
+              const char   **source,
+              GlossBundle  **bundle,
+              guint         *position)
 {
   const GlossGroupRef *ref = &g_array_index (self->refs, GlossGroupRef, row);
-  GlossBundle *bundle = gloss_group_get_bundle (self->group, ref->bundle);
 
+  *bundle = gloss_group_get_bundle (self->group, ref->bundle);
+  *position = ref->position;
   *heading = self->letter_headings ? heading_for_row (self, row) : NULL;
-  *match = self->explain != NULL ? self->explain (bundle, ref->position, self->explain_data)
-                                 : NULL;
-  *source = self->show_source ? gloss_bundle_get_title (bundle) : NULL;
+  *source = self->show_source ? gloss_bundle_get_title (*bundle) : NULL;
 
-  return gloss_bundle_get_entry (bundle, ref->position);
+  return gloss_bundle_get_entry (*bundle, ref->position);
 }
 
 static gpointer
@@ -153,10 +141,11 @@ list_model_get_item (GListModel *model,
 {
   GlossHitList *self = GLOSS_HIT_LIST (model);
   g_autofree char *heading = NULL;
-  g_autofree char *match = NULL;
   const char *source;
+  GlossBundle *bundle;
   GlossEntry *entry;
   GlossHit *hit;
+  guint position;
 
   if (row >= self->refs->len)
     return NULL;
@@ -165,8 +154,10 @@ list_model_get_item (GListModel *model,
   if (hit != NULL)
     return g_object_ref (hit);
 
-  entry = describe_row (self, row, &heading, &match, &source);
-  hit = gloss_hit_new (entry, heading, match);
+  entry = describe_row (self, row, &heading, &source, &bundle, &position);
+  hit = gloss_hit_new (entry, heading, NULL);
+  if (self->explainer != NULL)
+    gloss_hit_set_explainer (hit, self->explainer, bundle, position);
   if (source != NULL)
     gloss_hit_set_source (hit, source);
   g_hash_table_insert (self->hits, GUINT_TO_POINTER (row), hit);
@@ -195,7 +186,8 @@ gloss_hit_list_new (void)
  *   display order
  * @letter_headings: whether rows that start a new letter carry a heading
  * @show_source: whether rows say which glossary they come from
- * @explain: (nullable): says why a row matched, called only for shown rows
+ * @explain: (nullable): says why a row matched, called only for the rows
+ *   whose match is asked for (the ones drawn on screen)
  *
  * Replaces the rows at once, with one items-changed.
  */
@@ -225,13 +217,14 @@ gloss_hit_list_set (GlossHitList        *self,
   removed = self->refs->len;
   common = MIN (removed, refs->len);
 
-  clear_explain (self);
+  g_clear_pointer (&self->explainer, gloss_hit_explainer_unref);
+  if (explain != NULL)
+    self->explainer = gloss_hit_explainer_new (explain, explain_data, explain_destroy);
+  else if (explain_destroy != NULL)
+    explain_destroy (explain_data);
   g_set_object (&self->group, group);
   self->letter_headings = letter_headings;
   self->show_source = show_source;
-  self->explain = explain;
-  self->explain_data = explain_data;
-  self->explain_destroy = explain_destroy;
   g_array_unref (self->refs);
   self->refs = refs;
 
@@ -259,12 +252,15 @@ gloss_hit_list_set (GlossHitList        *self,
   for (guint i = 0; i < kept->len; i++)
     {
       g_autofree char *heading = NULL;
-      g_autofree char *match = NULL;
       const char *source;
+      GlossBundle *bundle;
       GlossEntry *entry;
+      guint position;
 
-      entry = describe_row (self, g_array_index (kept_rows, guint, i), &heading, &match, &source);
-      gloss_hit_reset (g_ptr_array_index (kept, i), entry, heading, match, source);
+      entry = describe_row (self, g_array_index (kept_rows, guint, i), &heading, &source,
+                            &bundle, &position);
+      gloss_hit_reset (g_ptr_array_index (kept, i), entry, heading, source, self->explainer,
+                       bundle, position);
     }
 
   if (removed != refs->len)

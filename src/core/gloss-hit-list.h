@@ -15,12 +15,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlossHitList, gloss_hit_list, GLOSS, HIT_LIST, GObject)
 
-/* Returns the markup saying why the entry at @position of @bundle matched,
- * or NULL. */
-typedef char *(*GlossHitExplainFunc) (GlossBundle *bundle,
-                                      guint        position,
-                                      gpointer     user_data);
-
 /* A GListModel of GlossHit over a list of entries of a group of bundles:
  * the sidebar's model. Rows are made only when asked for (the list view
  * asks for the visible ones), so 100,000 entries cost 800 KB, not 100,000

@@ -13,11 +13,71 @@ struct _GlossHit
 {
   GObject     parent_instance;
 
-  GlossEntry *entry;
-  char       *heading;
-  char       *match;
-  char       *source;
+  GlossEntry        *entry;
+  char              *heading;
+  char              *match;
+  char              *source;
+
+  /* Until the match is first asked for */
+  GlossHitExplainer *explainer;
+  GlossBundle       *bundle;
+  guint              position;
 };
+
+struct _GlossHitExplainer
+{
+  gatomicrefcount     ref_count;
+  GlossHitExplainFunc func;
+  gpointer            data;
+  GDestroyNotify      destroy;
+};
+
+GlossHitExplainer *
+gloss_hit_explainer_new (GlossHitExplainFunc func,
+                         gpointer            data,
+                         GDestroyNotify      destroy)
+{
+  GlossHitExplainer *self;
+
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_new0 (GlossHitExplainer, 1);
+  g_atomic_ref_count_init (&self->ref_count);
+  self->func = func;
+  self->data = data;
+  self->destroy = destroy;
+
+  return self;
+}
+
+GlossHitExplainer *
+gloss_hit_explainer_ref (GlossHitExplainer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+gloss_hit_explainer_unref (GlossHitExplainer *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (g_atomic_ref_count_dec (&self->ref_count))
+    {
+      if (self->destroy != NULL)
+        self->destroy (self->data);
+      g_free (self);
+    }
+}
+
+static void
+clear_pending (GlossHit *self)
+{
+  g_clear_pointer (&self->explainer, gloss_hit_explainer_unref);
+  g_clear_object (&self->bundle);
+}
 
 enum {
   PROP_0,
@@ -39,6 +99,7 @@ gloss_hit_finalize (GObject *object)
 {
   GlossHit *self = (GlossHit *)object;
 
+  clear_pending (self);
   g_clear_object (&self->entry);
   g_free (self->heading);
   g_free (self->match);
@@ -74,7 +135,7 @@ gloss_hit_get_property (GObject    *object,
       break;
 
     case PROP_MATCH:
-      g_value_set_string (value, self->match);
+      g_value_set_string (value, gloss_hit_get_match (self));
       break;
 
     case PROP_SOURCE:
@@ -153,11 +214,49 @@ gloss_hit_get_heading (GlossHit *self)
   return self->heading;
 }
 
+/* Asks the explainer the first time. */
 const char *
 gloss_hit_get_match (GlossHit *self)
 {
   g_return_val_if_fail (GLOSS_IS_HIT (self), NULL);
+
+  if (self->explainer != NULL)
+    {
+      g_free (self->match);
+      self->match = self->explainer->func (self->bundle, self->position, self->explainer->data);
+      clear_pending (self);
+    }
+
   return self->match;
+}
+
+/* Whether the match is still to be asked for. */
+gboolean
+gloss_hit_get_match_pending (GlossHit *self)
+{
+  g_return_val_if_fail (GLOSS_IS_HIT (self), FALSE);
+  return self->explainer != NULL;
+}
+
+/* The match will come from @explainer, for the entry at @position of
+ * @bundle, when first asked for. */
+void
+gloss_hit_set_explainer (GlossHit          *self,
+                         GlossHitExplainer *explainer,
+                         GlossBundle       *bundle,
+                         guint              position)
+{
+  g_return_if_fail (GLOSS_IS_HIT (self));
+  g_return_if_fail (explainer == NULL || GLOSS_IS_BUNDLE (bundle));
+
+  clear_pending (self);
+  g_clear_pointer (&self->match, g_free);
+  if (explainer != NULL)
+    {
+      self->explainer = gloss_hit_explainer_ref (explainer);
+      self->bundle = g_object_ref (bundle);
+      self->position = position;
+    }
 }
 
 /* The title of the glossary the entry comes from, when the list shows
@@ -172,14 +271,17 @@ gloss_hit_set_source (GlossHit   *self,
   self->source = g_strdup (source);
 }
 
-/* The list reuses its hits: @self now stands for @entry, and says so with
- * one notification of "entry" once every field is set. */
+/* The list reuses its hits: @self now stands for @entry (its match from
+ * @explainer when there is one, see gloss_hit_set_explainer()), and says
+ * so with one notification of "entry" once every field is set. */
 void
-gloss_hit_reset (GlossHit   *self,
-                 GlossEntry *entry,
-                 const char *heading,
-                 const char *match_markup,
-                 const char *source)
+gloss_hit_reset (GlossHit          *self,
+                 GlossEntry        *entry,
+                 const char        *heading,
+                 const char        *source,
+                 GlossHitExplainer *explainer,
+                 GlossBundle       *bundle,
+                 guint              position)
 {
   g_return_if_fail (GLOSS_IS_HIT (self));
   g_return_if_fail (GLOSS_IS_ENTRY (entry));
@@ -187,8 +289,7 @@ gloss_hit_reset (GlossHit   *self,
   g_set_object (&self->entry, entry);
   g_free (self->heading);
   self->heading = g_strdup (heading);
-  g_free (self->match);
-  self->match = g_strdup (match_markup);
+  gloss_hit_set_explainer (self, explainer, bundle, position);
   g_free (self->source);
   self->source = g_strdup (source);
 
