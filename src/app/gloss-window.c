@@ -1796,6 +1796,24 @@ bind_category_item (GtkSignalListItemFactory *factory,
  * next. The rows it lets go wait here for the next items instead. */
 #define MAX_SPARE_ROWS 256
 
+/* A row holds a reference of ours while the list shows it; when the list
+ * lets it go (GTK 4.8 has unparented it by the time "teardown" runs), it
+ * joins the spare rows, or goes. */
+static void
+on_entry_row_parent (GtkWidget   *row,
+                     GParamSpec  *pspec,
+                     GlossWindow *self)
+{
+  if (gtk_widget_get_parent (row) != NULL)
+    return;
+
+  gloss_entry_row_set_hit (GLOSS_ENTRY_ROW (row), NULL);
+  if (self->spare_rows != NULL && self->spare_rows->len < MAX_SPARE_ROWS)
+    g_ptr_array_add (self->spare_rows, row);
+  else
+    g_object_unref (row);
+}
+
 static void
 setup_entry_row (GtkSignalListItemFactory *factory,
                  GtkListItem              *item,
@@ -1806,10 +1824,12 @@ setup_entry_row (GtkSignalListItemFactory *factory,
   if (self->spare_rows->len > 0)
     row = g_ptr_array_steal_index_fast (self->spare_rows, self->spare_rows->len - 1);
   else
-    row = g_object_ref_sink (g_object_new (GLOSS_TYPE_ENTRY_ROW, NULL));
+    {
+      row = g_object_ref_sink (g_object_new (GLOSS_TYPE_ENTRY_ROW, NULL));
+      g_signal_connect (row, "notify::parent", G_CALLBACK (on_entry_row_parent), self);
+    }
 
   gtk_list_item_set_child (item, row);
-  g_object_unref (row);
 }
 
 static void
@@ -1819,22 +1839,6 @@ bind_entry_row (GtkSignalListItemFactory *factory,
 {
   gloss_entry_row_set_hit (GLOSS_ENTRY_ROW (gtk_list_item_get_child (item)),
                            gtk_list_item_get_item (item));
-}
-
-static void
-teardown_entry_row (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    GlossWindow              *self)
-{
-  GtkWidget *row = gtk_list_item_get_child (item);
-
-  if (row == NULL)
-    return;
-
-  gloss_entry_row_set_hit (GLOSS_ENTRY_ROW (row), NULL);
-  if (self->spare_rows->len < MAX_SPARE_ROWS)
-    g_ptr_array_add (self->spare_rows, g_object_ref (row));
-  gtk_list_item_set_child (item, NULL);
 }
 
 static void
@@ -2363,7 +2367,6 @@ gloss_window_init (GlossWindow *self)
 
     g_signal_connect (factory, "setup", G_CALLBACK (setup_entry_row), self);
     g_signal_connect (factory, "bind", G_CALLBACK (bind_entry_row), self);
-    g_signal_connect (factory, "teardown", G_CALLBACK (teardown_entry_row), self);
     gtk_list_view_set_factory (self->list_view, factory);
   }
 
