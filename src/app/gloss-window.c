@@ -211,6 +211,17 @@ set_count_text (GlossWindow *self,
   gtk_label_set_text (self->count_label, text);
 }
 
+/* The frame that shows the results begins: the wait before it is the
+ * frame clock's (a blinking cursor keeps it ticking, and a new frame starts
+ * only on its tick). */
+static void
+on_results_frame (GdkFrameClock *clock,
+                  GlossWindow   *self)
+{
+  _gloss_window_mark ("results-frame");
+  g_signal_handlers_disconnect_by_func (clock, on_results_frame, self);
+}
+
 static void
 on_results_painted (GdkFrameClock *clock,
                     GlossWindow   *self)
@@ -1572,9 +1583,13 @@ on_search_changed (GlossWindow *self)
   _gloss_window_mark ("query-changed");
   refresh_list (self);
   _gloss_window_refresh_user_lists (self);
+  _gloss_window_mark ("results-ready");
 
   if (clock != NULL)
-    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_results_painted), self, 0);
+    {
+      g_signal_connect_object (clock, "before-paint", G_CALLBACK (on_results_frame), self, 0);
+      g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_results_painted), self, 0);
+    }
 }
 
 static void
