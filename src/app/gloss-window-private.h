@@ -36,6 +36,17 @@ struct _GlossWindow
   GlossHitList         *hits;
   GtkSingleSelection   *selection;
   GPtrArray            *spare_rows;     /* GlossEntryRow the list view let go */
+
+  /* The entries listed without a query, and what they were listed for:
+   * emptying the search shows them again without going through them all. */
+  struct {
+    GlossGroup         *group;
+    GlossFilter        *filter;
+    guint               scope;
+    char               *category;
+    char               *tag;
+    GArray             *refs;
+  } browse;
   GCancellable         *load_cancellable;
   GtkCssProvider       *text_scale_css;
   GPtrArray            *history;          /* GlossWindowPlace: back and forward */

@@ -247,6 +247,60 @@ select_shown_entry (GlossWindow *self)
     gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
 }
 
+static void
+clear_browse_cache (GlossWindow *self)
+{
+  g_clear_object (&self->browse.group);
+  g_clear_pointer (&self->browse.filter, gloss_filter_unref);
+  g_clear_pointer (&self->browse.category, g_free);
+  g_clear_pointer (&self->browse.tag, g_free);
+  g_clear_pointer (&self->browse.refs, g_array_unref);
+}
+
+/* The entries the sidebar lists without a query, in collation order: every
+ * one of the group (or of the glossary in scope) that the filters and the
+ * category and tag picked allow. Kept for as long as those stay the same. */
+static GArray *
+dup_browse_refs (GlossWindow *self)
+{
+  const GlossGroupRef *sorted;
+  GArray *refs;
+  guint n_sorted;
+
+  if (self->browse.refs != NULL &&
+      self->browse.group == self->group &&
+      self->browse.filter == self->filter &&
+      self->browse.scope == self->scope &&
+      g_strcmp0 (self->browse.category, self->category) == 0 &&
+      g_strcmp0 (self->browse.tag, self->tag) == 0)
+    return g_array_copy (self->browse.refs);
+
+  refs = g_array_new (FALSE, FALSE, sizeof (GlossGroupRef));
+  sorted = gloss_group_get_sorted (self->group, &n_sorted);
+  for (guint i = 0; i < n_sorted; i++)
+    {
+      GlossEntry *entry;
+
+      if (self->scope != GLOSS_GROUP_ALL && sorted[i].bundle != self->scope)
+        continue;
+
+      entry = gloss_bundle_get_entry (gloss_group_get_bundle (self->group, sorted[i].bundle),
+                                      sorted[i].position);
+      if (gloss_filter_allows (self->filter, entry) && passes_narrowing (self, entry))
+        g_array_append_val (refs, sorted[i]);
+    }
+
+  clear_browse_cache (self);
+  self->browse.group = g_object_ref (self->group);
+  self->browse.filter = gloss_filter_ref (self->filter);
+  self->browse.scope = self->scope;
+  self->browse.category = g_strdup (self->category);
+  self->browse.tag = g_strdup (self->tag);
+  self->browse.refs = g_array_copy (refs);
+
+  return refs;
+}
+
 /* Rebuilds the sidebar's rows from the bundle, the query and the filters:
  * all entries in collation order without a query, ranked results with one.
  * The list view only ever asks for the rows it shows. */
@@ -270,23 +324,8 @@ refresh_list (GlossWindow *self)
     }
   else if (!searching)
     {
-      const GlossGroupRef *sorted;
-      guint n_sorted;
-
-      sorted = gloss_group_get_sorted (self->group, &n_sorted);
-      for (guint i = 0; i < n_sorted; i++)
-        {
-          GlossEntry *entry;
-
-          if (self->scope != GLOSS_GROUP_ALL && sorted[i].bundle != self->scope)
-            continue;
-
-          entry = gloss_bundle_get_entry (gloss_group_get_bundle (self->group, sorted[i].bundle),
-                                          sorted[i].position);
-          if (gloss_filter_allows (self->filter, entry) && passes_narrowing (self, entry))
-            g_array_append_val (refs, sorted[i]);
-        }
-
+      g_array_unref (refs);
+      refs = dup_browse_refs (self);
       total = refs->len;
       gloss_hit_list_set (self->hits, self->group, g_steal_pointer (&refs), TRUE,
                           showing_several (self), NULL, NULL, NULL);
@@ -698,6 +737,7 @@ set_group (GlossWindow *self,
     gloss_hit_list_clear (self->hits);
 
   g_set_object (&self->group, group);
+  clear_browse_cache (self);  /* it would keep the last group's bundles */
 
   if (scoped != NULL && group != NULL && gloss_group_find_bundle (group, scoped, &b) &&
       gloss_group_get_n_bundles (group) > 1)
@@ -2228,6 +2268,7 @@ gloss_window_finalize (GObject *object)
   g_clear_object (&self->group);
   g_clear_pointer (&self->extras, g_ptr_array_unref);
   g_clear_pointer (&self->spare_rows, g_ptr_array_unref);
+  clear_browse_cache (self);
   g_clear_object (&self->extras_cancellable);
   g_clear_object (&self->pending_file);
   g_free (self->pending_entry);
