@@ -987,6 +987,71 @@ test_library_window (void)
   g_unlink (path);
 }
 
+typedef struct
+{
+  Fixture *f;
+  guint    n;
+} RowCount;
+
+static gboolean
+has_n_rows (gpointer data)
+{
+  RowCount *rc = data;
+
+  return g_list_model_get_n_items (list_model (rc->f)) == rc->n;
+}
+
+static gboolean
+rows_change (gpointer data)
+{
+  RowCount *rc = data;
+
+  return g_list_model_get_n_items (list_model (rc->f)) != rc->n;
+}
+
+/* The list without a query follows the filters, also after a search was
+ * typed and emptied under other filters. */
+static void
+test_filters_and_search (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.glossapp.Gloss");
+  const char *hidden[] = { "fandom", NULL };
+  RowCount rc = { f, 0 };
+  guint n_default;
+  guint n_mature;
+  guint n_hidden;
+
+  n_default = g_list_model_get_n_items (list_model (f));
+  g_assert_cmpuint (n_default, ==, 43);  /* 48, 5 of them mature */
+  search_for (f, "a");
+  search_for (f, "");
+  rc.n = n_default;
+  g_assert_true (gloss_test_wait_until (has_n_rows, &rc, 5000));
+
+  g_settings_set_boolean (settings, "show-mature", TRUE);
+  g_assert_true (gloss_test_wait_until (rows_change, &rc, 5000));
+  n_mature = g_list_model_get_n_items (list_model (f));
+  g_assert_cmpuint (n_mature, ==, 48);
+
+  g_settings_set_strv (settings, "hidden-tags", hidden);
+  rc.n = n_mature;
+  g_assert_true (gloss_test_wait_until (rows_change, &rc, 5000));
+  n_hidden = g_list_model_get_n_items (list_model (f));
+  g_assert_cmpuint (n_hidden, <, n_mature);
+
+  /* A search and back: the list is the one these filters allow. */
+  search_for (f, "a");
+  search_for (f, "");
+  rc.n = n_hidden;
+  g_assert_true (gloss_test_wait_until (has_n_rows, &rc, 5000));
+
+  g_settings_reset (settings, "hidden-tags");
+  g_settings_reset (settings, "show-mature");
+  rc.n = n_default;
+  g_assert_true (gloss_test_wait_until (has_n_rows, &rc, 5000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1007,6 +1072,7 @@ main (int   argc,
   ADD ("refused-bundle", test_refused_bundle);
   ADD ("narrow-folds", test_narrow_folds);
   ADD ("group", test_group);
+  ADD ("filters-and-search", test_filters_and_search);
   g_test_add_func ("/gloss/window/bookmark-survives-restart", test_bookmark_survives_restart);
   g_test_add_func ("/gloss/window/library-window", test_library_window);
 
