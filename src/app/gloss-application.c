@@ -357,6 +357,10 @@ gloss_application_startup (GApplication *app)
   static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", NULL };
 
+  /* The built-in glossary loads in its own thread while GTK starts here:
+   * the window opens on it (or on the last glossary, after it). */
+  gloss_window_preload_builtin_bundle ();
+
   G_APPLICATION_CLASS (gloss_application_parent_class)->startup (app);
 
   /* Started by D-Bus for the Shell's searches: stay a while between them
@@ -413,6 +417,10 @@ gloss_application_shutdown (GApplication *app)
       if (!gloss_store_flush (stores[i], &error))
         g_printerr ("gloss: %s: %s\n", gloss_store_get_path (stores[i]), error->message);
     }
+
+  /* Not taken by a window (Gloss was the Shell's search service): the
+   * thread is joined all the same. */
+  gloss_window_drop_preloaded_builtin_bundle ();
 
   G_APPLICATION_CLASS (gloss_application_parent_class)->shutdown (app);
 }

@@ -899,16 +899,8 @@ gloss_window_get_loading (GlossWindow *self)
   return self->load_cancellable != NULL;
 }
 
-/**
- * gloss_window_load_builtin_bundle:
- *
- * The built-in bundle is small and compiled in: it loads synchronously, and
- * it always loads (a test holds it to that).
- *
- * Returns: (transfer full): the built-in bundle
- */
-GlossBundle *
-gloss_window_load_builtin_bundle (void)
+static GlossBundle *
+load_builtin_bundle (void)
 {
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
@@ -922,6 +914,56 @@ gloss_window_load_builtin_bundle (void)
     g_error ("The built-in bundle does not load: %s", error->message);
 
   return bundle;
+}
+
+/* The built-in bundle, loaded (and indexed) in a thread of its own while GTK
+ * starts up, when the application asks early enough. */
+static GThread *builtin_loader;
+
+static gpointer
+builtin_loader_thread (gpointer data)
+{
+  return load_builtin_bundle ();
+}
+
+/**
+ * gloss_window_preload_builtin_bundle:
+ *
+ * Starts loading the built-in bundle in a thread, for the next
+ * gloss_window_load_builtin_bundle() to take. The application calls it
+ * before GTK starts up, which takes longer on the main thread.
+ */
+void
+gloss_window_preload_builtin_bundle (void)
+{
+  if (builtin_loader == NULL)
+    builtin_loader = g_thread_new ("gloss-builtin", builtin_loader_thread, NULL);
+}
+
+/* Waits for a preload no window took, and lets its bundle go. */
+void
+gloss_window_drop_preloaded_builtin_bundle (void)
+{
+  if (builtin_loader != NULL)
+    g_object_unref (g_thread_join (g_steal_pointer (&builtin_loader)));
+}
+
+/**
+ * gloss_window_load_builtin_bundle:
+ *
+ * The built-in bundle is small and compiled in: it loads synchronously (or
+ * is taken from the preloading thread), and it always loads (a test holds
+ * it to that).
+ *
+ * Returns: (transfer full): the built-in bundle
+ */
+GlossBundle *
+gloss_window_load_builtin_bundle (void)
+{
+  if (builtin_loader != NULL)
+    return g_thread_join (g_steal_pointer (&builtin_loader));
+
+  return load_builtin_bundle ();
 }
 
 void

@@ -25,6 +25,8 @@ void         gloss_window_show_last_bundle_entry (GlossWindow *self,
                                             const char       *entry_id);
 void         gloss_window_set_search_text  (GlossWindow      *self,
                                             const char       *text);
+void         gloss_window_preload_builtin_bundle (void);
+void         gloss_window_drop_preloaded_builtin_bundle (void);
 GlossBundle *gloss_window_load_builtin_bundle (void);
 void         gloss_window_set_user_data    (GlossWindow      *self,
                                             GlossBookmarks   *bookmarks,
