@@ -76,6 +76,10 @@ struct _GlossWindow
   GtkLabel             *problems_label;
   GtkStack             *list_stack;
   GtkListView          *list_view;
+  GtkMenuButton        *primary_menu_button;
+  GtkMenuButton        *entry_menu_button;
+  GMenuModel           *primary_menu;
+  GMenuModel           *entry_menu;
   AdwStatusPage        *list_status;
   GtkLabel             *count_label;
   GtkBox               *content;

@@ -1938,6 +1938,16 @@ bind_entry_row (GtkSignalListItemFactory *factory,
                            gtk_list_item_get_item (item));
 }
 
+/* A menu button's popover is made when it first opens: GTK 4.8 builds
+ * every item's widgets as soon as a button has its menu. */
+static void
+give_menu_on_popup (GtkMenuButton *button,
+                    gpointer       menu)
+{
+  gtk_menu_button_set_menu_model (button, menu);
+  gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
+}
+
 static void
 setup_user_row (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
@@ -2394,6 +2404,10 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, problems_label);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, list_stack);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, entry_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, entry_menu);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, list_status);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, content);
@@ -2489,6 +2503,11 @@ gloss_window_init (GlossWindow *self)
       gtk_list_view_set_factory (view, factory);
     }
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, give_menu_on_popup,
+                                         g_object_ref (self->primary_menu), g_object_unref);
+  gtk_menu_button_set_create_popup_func (self->entry_menu_button, give_menu_on_popup,
+                                         g_object_ref (self->entry_menu), g_object_unref);
 
   key = gtk_event_controller_key_new ();
   g_signal_connect (key, "key-pressed", G_CALLBACK (on_search_key), self);
