@@ -132,10 +132,21 @@ gloss_entry_row_get_hit (GlossEntryRow *self)
   return self->hit;
 }
 
+/* The second line: why the entry matched a search, or its summary. */
 static char *
-dup_hit_match (gpointer hit)
+dup_row_detail (gpointer  data,
+                gboolean *markup)
 {
-  return g_strdup (gloss_hit_get_match (hit));
+  GlossHit *hit = data;
+  const char *match = gloss_hit_get_match (hit);
+  const char *summary;
+
+  *markup = match != NULL;
+  if (match != NULL)
+    return g_strdup (match);
+
+  summary = gloss_entry_get_summary (gloss_hit_get_entry (hit));
+  return gloss_text_for_row (summary ? summary : "");
 }
 
 /* Shows what the hit says; again when the list reuses the hit for another
@@ -149,9 +160,6 @@ update_from_hit (GlossEntryRow *self)
     {
       GlossEntry *entry = gloss_hit_get_entry (hit);
       const char *heading = gloss_hit_get_heading (hit);
-      gboolean pending = gloss_hit_get_match_pending (hit);
-      const char *match = pending ? NULL : gloss_hit_get_match (hit);
-      const char *summary = gloss_entry_get_summary (entry);
       g_autofree char *term = gloss_text_for_row (gloss_entry_get_term (entry));
 
       gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
@@ -169,22 +177,13 @@ update_from_hit (GlossEntryRow *self)
         }
       gtk_widget_set_visible (GTK_WIDGET (self->source_label), gloss_hit_get_source (hit) != NULL);
 
-      /* Why a search result matched is worked out when its row is drawn:
-       * the list view keeps up to 200 rows, and most are off screen. */
-      if (match != NULL)
-        gloss_row_label_set_markup (self->detail_label, match);
-      else
-        {
-          g_autofree char *line = gloss_text_for_row (summary ? summary : "");
-
-          if (pending)
-            gloss_row_label_set_deferred (self->detail_label, dup_hit_match, g_object_ref (hit),
-                                          g_object_unref, line);
-          else
-            gloss_row_label_set_text (self->detail_label, line);
-        }
-      gtk_widget_set_visible (GTK_WIDGET (self->detail_label),
-                              pending || match != NULL || (summary != NULL && summary[0] != '\0'));
+      /* The second line is made when the row is drawn: the list view keeps
+       * up to 200 rows, most of them off screen, and the summary and why a
+       * search result matched both take reading the entry's record. A row
+       * keeps its second line even when it stays empty, so that every row
+       * is as tall as the next. */
+      gloss_row_label_set_deferred (self->detail_label, dup_row_detail, g_object_ref (hit),
+                                    g_object_unref, NULL);
 
       if (gloss_hit_get_source (hit) != NULL)
         {

@@ -24,8 +24,9 @@
  * scrollable that holds it (the list view), or anywhere when there is none.
  * The widget's CSS name is "label", so it is styled as one.
  *
- * Its markup can be deferred too: a search result's line says why the row
- * matched, which takes reading the entry; only the rows drawn ask. */
+ * Its text can be deferred too: a row's second line is the entry's summary
+ * or why it matched a search, and either takes reading the entry; only the
+ * rows drawn ask. */
 struct _GlossRowLabel
 {
   GtkWidget    parent_instance;
@@ -36,7 +37,7 @@ struct _GlossRowLabel
   /* Set by gloss_row_label_set_deferred(): what makes the markup, when the
    * line is first drawn or its text asked for; @text is the fallback until
    * then. */
-  GlossRowLabelMarkupFunc deferred;
+  GlossRowLabelFunc       deferred;
   gpointer                deferred_data;
   GDestroyNotify          deferred_destroy;
   int          width_chars;
@@ -163,21 +164,28 @@ replace_contents (GlossRowLabel *self,
                                   self->text, -1);
 }
 
-/* Asks for the deferred markup, if any is still to come. */
+/* Asks for the deferred text, if any is still to come. */
 static void
 resolve_deferred (GlossRowLabel *self)
 {
   g_autofree char *markup = NULL;
+  gboolean is_markup = FALSE;
   char *text = NULL;
 
   if (self->deferred == NULL)
     return;
 
-  markup = self->deferred (self->deferred_data);
+  markup = self->deferred (self->deferred_data, &is_markup);
   clear_deferred (self);
 
   if (markup == NULL)
     return;
+
+  if (!is_markup)
+    {
+      replace_contents (self, g_steal_pointer (&markup), NULL);
+      return;
+    }
 
   if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
     {
@@ -414,12 +422,12 @@ gloss_row_label_set_markup (GlossRowLabel *self,
   set_contents (self, text, g_strdup (markup));
 }
 
-/* Shows the markup @func makes from @data, asked for when the line is first
- * drawn where it can be seen (or its text asked for); @fallback until then,
- * and after if @func returns NULL. */
+/* Shows the text (or markup) @func makes from @data, asked for when the
+ * line is first drawn where it can be seen (or its text asked for);
+ * @fallback until then, and after if @func returns NULL. */
 void
 gloss_row_label_set_deferred (GlossRowLabel           *self,
-                              GlossRowLabelMarkupFunc  func,
+                              GlossRowLabelFunc        func,
                               gpointer                 data,
                               GDestroyNotify           destroy,
                               const char              *fallback)

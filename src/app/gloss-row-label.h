@@ -13,8 +13,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlossRowLabel, gloss_row_label, GLOSS, ROW_LABEL, GtkWidget)
 
-/* Returns the markup to show, or NULL for the fallback text. */
-typedef char *(*GlossRowLabelMarkupFunc) (gpointer data);
+/* Returns the text to show, Pango markup when it sets @markup, or NULL
+ * to keep the fallback text. */
+typedef char *(*GlossRowLabelFunc) (gpointer  data,
+                                    gboolean *markup);
 
 GtkWidget  *gloss_row_label_new          (void);
 const char *gloss_row_label_get_text     (GlossRowLabel           *self);
@@ -23,7 +25,7 @@ void        gloss_row_label_set_text     (GlossRowLabel           *self,
 void        gloss_row_label_set_markup   (GlossRowLabel           *self,
                                           const char              *markup);
 void        gloss_row_label_set_deferred (GlossRowLabel           *self,
-                                          GlossRowLabelMarkupFunc  func,
+                                          GlossRowLabelFunc        func,
                                           gpointer                 data,
                                           GDestroyNotify           destroy,
                                           const char              *fallback);
