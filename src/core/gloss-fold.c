@@ -265,12 +265,23 @@ get_two_byte_table (void)
 static inline gboolean
 folds_unchanged (gunichar c)
 {
+  /* The last ones found, per thread: text repeats its characters. */
+  static __thread gunichar known[64];
   gunichar decomposed[G_UNICHAR_MAX_DECOMPOSITION_LENGTH];
 
-  return g_unichar_tolower (c) == c &&
-         g_unichar_toupper (c) == c &&
-         g_unichar_fully_decompose (c, TRUE, decomposed, G_N_ELEMENTS (decomposed)) == 1 &&
-         decomposed[0] == c;
+  if (known[c % G_N_ELEMENTS (known)] == c)
+    return TRUE;
+
+  if (g_unichar_tolower (c) == c &&
+      g_unichar_toupper (c) == c &&
+      g_unichar_fully_decompose (c, TRUE, decomposed, G_N_ELEMENTS (decomposed)) == 1 &&
+      decomposed[0] == c)
+    {
+      known[c % G_N_ELEMENTS (known)] = c;
+      return TRUE;
+    }
+
+  return FALSE;
 }
 
 /* Folds the cluster starting at the non-ASCII byte @p and appends it to
