@@ -196,6 +196,31 @@ resolve_deferred (GlossRowLabel *self)
   replace_contents (self, text, g_steal_pointer (&markup));
 }
 
+/* The characters shaped first: a line shows about 40 in a sidebar. */
+#define FIRST_PREFIX_CHARS 48
+
+/* Gives the layout as much of the text as it shows: a prefix, doubled
+ * until it no longer fits (the layout ellipsizes it at the same place as
+ * the whole text) or it is the whole text. A 160-character summary is not
+ * shaped to show 40 of its characters, nor 160 glyphs as wide as a word. */
+static void
+set_layout_text (GlossRowLabel *self)
+{
+  const char *text = self->text ? self->text : "";
+
+  for (guint n = FIRST_PREFIX_CHARS; ; n *= 2)
+    {
+      const char *end = text;
+
+      for (guint i = 0; i < n && *end != '\0'; i++)
+        end = g_utf8_next_char (end);
+
+      pango_layout_set_text (self->layout, text, end - text);
+      if (*end == '\0' || pango_layout_is_ellipsized (self->layout))
+        break;
+    }
+}
+
 static void
 ensure_layout (GlossRowLabel *self,
                int            width)
@@ -217,12 +242,12 @@ ensure_layout (GlossRowLabel *self,
                                   ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
       if (self->markup != NULL)
         pango_layout_set_markup (self->layout, self->markup, -1);
-      else
-        pango_layout_set_text (self->layout, self->text ? self->text : "", -1);
       self->layout_serial = serial;
     }
 
   pango_layout_set_width (self->layout, width * PANGO_SCALE);
+  if (self->markup == NULL)
+    set_layout_text (self);
   self->layout_width = width;
 }
 
