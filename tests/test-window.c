@@ -1052,6 +1052,46 @@ test_filters_and_search (Fixture       *f,
   g_assert_true (gloss_test_wait_until (has_n_rows, &rc, 5000));
 }
 
+static gboolean
+pointer_cleared (gpointer data)
+{
+  return *(gpointer *)data == NULL;
+}
+
+/* A glossary replaced by another goes: nothing the sidebar kept from its
+ * searches (rows let go, lines still to be made) holds on to it. */
+static void
+test_replaced_bundle_goes (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *dir = g_dir_make_tmp ("gloss-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "two.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GlossBundle *before = gloss_window_get_bundle (f->window);
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"format\": \"gloss-bundle\", \"version\": 1,"
+                                      " \"title\": \"Two\", \"entries\": ["
+                                      "{\"id\": \"a\", \"term\": \"Alpha\"},"
+                                      "{\"id\": \"b\", \"term\": \"Beta\"}]}", -1, NULL));
+
+  /* Many results, most rows off screen, then none: the list view lets its
+   * rows go, and a smaller glossary takes only two of them back. */
+  search_for (f, "a");
+  gloss_test_wait_ms (50);
+  search_for (f, "zzqx");
+  gloss_test_wait_ms (50);
+
+  g_object_add_weak_pointer (G_OBJECT (before), (gpointer *)&before);
+  gloss_window_open_file (f->window, file, NULL);
+  g_assert_true (gloss_test_wait_until (not_loading, f->window, 5000));
+  g_assert_cmpstr (gloss_bundle_get_title (gloss_window_get_bundle (f->window)), ==, "Two");
+  g_assert_true (gloss_test_wait_until (pointer_cleared, &before, 5000));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1073,6 +1113,7 @@ main (int   argc,
   ADD ("narrow-folds", test_narrow_folds);
   ADD ("group", test_group);
   ADD ("filters-and-search", test_filters_and_search);
+  ADD ("replaced-bundle-goes", test_replaced_bundle_goes);
   g_test_add_func ("/gloss/window/bookmark-survives-restart", test_bookmark_survives_restart);
   g_test_add_func ("/gloss/window/library-window", test_library_window);
 

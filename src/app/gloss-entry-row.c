@@ -150,13 +150,21 @@ dup_row_detail (gpointer  data,
 }
 
 /* Shows what the hit says; again when the list reuses the hit for another
- * row. */
+ * row. Without a hit, the row shows nothing, and holds on to nothing (a
+ * second line still to be made holds its hit, and that hit its bundle). */
 static void
 update_from_hit (GlossEntryRow *self)
 {
   GlossHit *hit = self->hit;
 
-  if (hit != NULL)
+  if (hit == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->heading_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->source_label), FALSE);
+      gloss_row_label_set_text (self->term_label, "");
+      gloss_row_label_set_text (self->detail_label, "");
+    }
+  else
     {
       GlossEntry *entry = gloss_hit_get_entry (hit);
       const char *heading = gloss_hit_get_heading (hit);
