@@ -1883,8 +1883,6 @@ bind_category_item (GtkSignalListItemFactory *factory,
                       gtk_string_object_get_string (string));
 }
 
-/* Bookmarks and history share one row: a heading (the day, for history),
- * the term, and under it the glossary and note or time. */
 /* The sidebar's rows. GTK 4.8's list view keeps a row widget for up to 200
  * items around the ones it shows. When a search has fewer results than the
  * one before, it destroys the rows of the items that went, and makes new
@@ -1948,6 +1946,8 @@ give_menu_on_popup (GtkMenuButton *button,
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
 }
 
+/* Bookmarks and history share one row: a heading (the day, for history),
+ * the term, and under it the glossary and note or time. */
 static void
 setup_user_row (GtkSignalListItemFactory *factory,
                 GtkListItem              *item,
