@@ -425,28 +425,6 @@ gloss_row_label_set_text (GlossRowLabel *self,
   set_contents (self, g_strdup (text), NULL);
 }
 
-/* @markup is Pango markup the app made, with the bundle's text escaped. */
-void
-gloss_row_label_set_markup (GlossRowLabel *self,
-                            const char    *markup)
-{
-  char *text = NULL;
-
-  g_return_if_fail (GLOSS_IS_ROW_LABEL (self));
-  g_return_if_fail (markup != NULL);
-
-  if (self->deferred == NULL && g_strcmp0 (self->markup, markup) == 0)
-    return;
-
-  if (!pango_parse_markup (markup, -1, 0, NULL, &text, NULL, NULL))
-    {
-      g_critical ("Invalid markup for a row: %s", markup);
-      return;
-    }
-
-  set_contents (self, text, g_strdup (markup));
-}
-
 /* Shows the text (or markup) @func makes from @data, asked for when the
  * line is first drawn where it can be seen (or its text asked for);
  * @fallback until then, and after if @func returns NULL. */

@@ -13,8 +13,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GlossRowLabel, gloss_row_label, GLOSS, ROW_LABEL, GtkWidget)
 
-/* Returns the text to show, Pango markup when it sets @markup, or NULL
- * to keep the fallback text. */
+/* Returns the text to show, or NULL to keep the fallback text. When it
+ * sets @markup, the text is Pango markup the app made, with the bundle's
+ * text escaped. */
 typedef char *(*GlossRowLabelFunc) (gpointer  data,
                                     gboolean *markup);
 
@@ -22,8 +23,6 @@ GtkWidget  *gloss_row_label_new          (void);
 const char *gloss_row_label_get_text     (GlossRowLabel           *self);
 void        gloss_row_label_set_text     (GlossRowLabel           *self,
                                           const char              *text);
-void        gloss_row_label_set_markup   (GlossRowLabel           *self,
-                                          const char              *markup);
 void        gloss_row_label_set_deferred (GlossRowLabel           *self,
                                           GlossRowLabelFunc        func,
                                           gpointer                 data,
