@@ -16,7 +16,9 @@ and the longest the main loop went without running.
 keys: a bundle of --entries entries (gloss-gen-bundle --seed 1) restored as
 the last one opened, from its compiled cache; words typed a key at a time,
 each key its own search: keystroke to results painted, p50 and p95, and the
-search entry's search-delay, which the app reports. The time from the search
+search entry's search-delay, which the app reports. Last, the floor under
+any frame: a frame of the minimal window of the same size, where one label
+changes (gloss-bench-minimal-window --redraws). The time from the search
 to the painted results is split into the app's work (search, list, rows),
 the wait for the frame clock's next tick, and the frame itself. A blinking
 cursor (GTK's default) keeps the frame clock ticking at 60 Hz, so results
@@ -346,6 +348,20 @@ def main():
                               f"{percentile(values, 95):8.1f} {max(values):8.1f}")
                 print(f"({unpainted} searches changed nothing on screen, and are not counted)")
                 print()
+
+            # The floor under "frame starts -> results painted": a frame of the
+            # minimal window of the same size, where one label changes.
+            minimal = os.path.join(builddir, "bench", "gloss-bench-minimal-window")
+            _, marks = run_until([minimal, "--redraws", "60"], app_env(display, builddir, config),
+                                 ["redraws-done"])
+            frames = [x * 1000 for x in marks.get("redraw", [])]
+            print(f"A frame of the minimal AdwApplicationWindow (1100x760) when one label changes, "
+                  f"ms; {os.environ.get('GSK_RENDERER', 'default')} renderer")
+            print(f"{'frames':>6} {'p50':>8} {'p95':>8} {'min':>8}")
+            if frames:
+                print(f"{len(frames):>6} {statistics.median(frames):8.1f} "
+                      f"{percentile(frames, 95):8.1f} {min(frames):8.1f}")
+            print()
     finally:
         display.close()
         shutil.rmtree(config, ignore_errors=True)
