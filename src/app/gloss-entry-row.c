@@ -13,20 +13,32 @@
 #include "gloss-row-label.h"
 #include "gloss-text.h"
 
-/* One sidebar row: an optional letter heading, the term, and one line under
- * it: why the entry matched the search, or its summary. Rows are recycled by
- * the list view, so everything is set from the hit each time. */
+/* One sidebar row: an optional letter heading, the term (and beside it its
+ * glossary, when the list shows several), and one line under it: why the
+ * entry matched the search, or its summary. Rows are recycled by the list
+ * view, so everything is set from the hit each time.
+ *
+ * The row lays its labels out on a grid of its own, with no boxes, and makes
+ * the heading and the glossary's label only when a row first shows one: the
+ * list view of GTK 4.8 makes, styles and measures up to 200 rows at once, and
+ * most rows have neither. */
 struct _GlossEntryRow
 {
   GtkWidget      parent_instance;
 
   GlossHit      *hit;
 
-  GtkWidget     *box;
-  GtkLabel      *heading_label;
+  GtkLabel      *heading_label;   /* or NULL until a row needs one */
   GlossRowLabel *term_label;
-  GtkLabel      *source_label;
+  GtkLabel      *source_label;    /* or NULL until a row needs one */
   GlossRowLabel *detail_label;
+};
+
+/* Where each label sits on the row's grid. */
+enum {
+  ROW_HEADING,
+  ROW_TERM,
+  ROW_DETAIL,
 };
 
 enum {
@@ -46,7 +58,18 @@ gloss_entry_row_dispose (GObject *object)
 {
   GlossEntryRow *self = (GlossEntryRow *)object;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), GLOSS_TYPE_ENTRY_ROW);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self)); child != NULL; )
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (child);
+
+      gtk_widget_unparent (child);
+      child = next;
+    }
+  self->heading_label = NULL;
+  self->term_label = NULL;
+  self->source_label = NULL;
+  self->detail_label = NULL;
+
   if (self->hit != NULL)
     g_signal_handlers_disconnect_by_func (self->hit, update_from_hit, self);
   g_clear_object (&self->hit);
@@ -107,22 +130,91 @@ gloss_entry_row_class_init (GlossEntryRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (GLOSS_TYPE_ROW_LABEL);
-
-  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/gloss-entry-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, box);
-  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, heading_label);
-  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, term_label);
-  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, source_label);
-  gtk_widget_class_bind_template_child (widget_class, GlossEntryRow, detail_label);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "glossentryrow");
+}
+
+static void
+place (GlossEntryRow *self,
+       GtkWidget     *child,
+       int            row,
+       int            column,
+       int            column_span)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+  GtkGridLayoutChild *cell = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, child));
+
+  gtk_grid_layout_child_set_row (cell, row);
+  gtk_grid_layout_child_set_column (cell, column);
+  gtk_grid_layout_child_set_column_span (cell, column_span);
 }
 
 static void
 gloss_entry_row_init (GlossEntryRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  GtkWidget *term = g_object_new (GLOSS_TYPE_ROW_LABEL,
+                                  "hexpand", TRUE,
+                                  "valign", GTK_ALIGN_BASELINE,
+                                  "width-chars", 10,
+                                  "max-width-chars", 34,
+                                  "css-classes", (const char *[]) { "gloss-row-term", NULL },
+                                  NULL);
+  GtkWidget *detail = g_object_new (GLOSS_TYPE_ROW_LABEL,
+                                    "width-chars", 16,
+                                    "max-width-chars", 34,
+                                    "css-classes", (const char *[]) { "gloss-row-detail", "dim-label", NULL },
+                                    NULL);
+
+  gtk_widget_set_parent (term, GTK_WIDGET (self));
+  gtk_widget_set_parent (detail, GTK_WIDGET (self));
+  place (self, term, ROW_TERM, 0, 1);
+  place (self, detail, ROW_DETAIL, 0, 2);
+  self->term_label = GLOSS_ROW_LABEL (term);
+  self->detail_label = GLOSS_ROW_LABEL (detail);
+}
+
+/* The letter heading above the first row of each letter. */
+static GtkLabel *
+ensure_heading_label (GlossEntryRow *self)
+{
+  if (self->heading_label == NULL)
+    {
+      GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                       "xalign", 0.0f,
+                                       "css-classes", (const char *[]) { "gloss-letter", NULL },
+                                       NULL);
+
+      gtk_widget_insert_after (label, GTK_WIDGET (self), NULL);
+      place (self, label, ROW_HEADING, 0, 2);
+      self->heading_label = GTK_LABEL (label);
+    }
+
+  return self->heading_label;
+}
+
+/* The glossary a result comes from, beside its term. */
+static GtkLabel *
+ensure_source_label (GlossEntryRow *self)
+{
+  if (self->source_label == NULL)
+    {
+      GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                       "xalign", 1.0f,
+                                       "valign", GTK_ALIGN_BASELINE,
+                                       "ellipsize", PANGO_ELLIPSIZE_END,
+                                       "single-line-mode", TRUE,
+                                       "max-width-chars", 14,
+                                       "margin-start", 6,
+                                       "css-classes", (const char *[]) { "gloss-row-source", "caption",
+                                                                         "dim-label", NULL },
+                                       NULL);
+
+      gtk_widget_insert_after (label, GTK_WIDGET (self), GTK_WIDGET (self->term_label));
+      place (self, label, ROW_TERM, 1, 1);
+      self->source_label = GTK_LABEL (label);
+    }
+
+  return self->source_label;
 }
 
 GlossHit *
@@ -159,8 +251,10 @@ update_from_hit (GlossEntryRow *self)
 
   if (hit == NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->heading_label), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->source_label), FALSE);
+      if (self->heading_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->heading_label), FALSE);
+      if (self->source_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->source_label), FALSE);
       gloss_row_label_set_text (self->term_label, "");
       gloss_row_label_set_text (self->detail_label, "");
     }
@@ -170,8 +264,13 @@ update_from_hit (GlossEntryRow *self)
       const char *heading = gloss_hit_get_heading (hit);
       g_autofree char *term = gloss_text_for_row (gloss_entry_get_term (entry));
 
-      gtk_widget_set_visible (GTK_WIDGET (self->heading_label), heading != NULL);
-      gtk_label_set_text (self->heading_label, heading ? heading : "");
+      if (heading != NULL)
+        {
+          gtk_label_set_text (ensure_heading_label (self), heading);
+          gtk_widget_set_visible (GTK_WIDGET (self->heading_label), TRUE);
+        }
+      else if (self->heading_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->heading_label), FALSE);
       gloss_row_label_set_text (self->term_label, term);
 
       /* Which glossary, when the list shows several (a bundle's title:
@@ -180,10 +279,12 @@ update_from_hit (GlossEntryRow *self)
         {
           g_autofree char *source = gloss_text_for_row (gloss_hit_get_source (hit));
 
-          gtk_label_set_text (self->source_label, source);
+          gtk_label_set_text (ensure_source_label (self), source);
           gtk_widget_set_tooltip_text (GTK_WIDGET (self->source_label), source);
+          gtk_widget_set_visible (GTK_WIDGET (self->source_label), TRUE);
         }
-      gtk_widget_set_visible (GTK_WIDGET (self->source_label), gloss_hit_get_source (hit) != NULL);
+      else if (self->source_label != NULL)
+        gtk_widget_set_visible (GTK_WIDGET (self->source_label), FALSE);
 
       /* The second line is made when the row is drawn: the list view keeps
        * up to 200 rows, most of them off screen, and the summary and why a
