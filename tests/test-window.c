@@ -767,16 +767,42 @@ test_group (Fixture       *f,
   g_rmdir (dir);
 }
 
+/* Removes a test's data folder: the files the stores wrote in its "gloss"
+ * folder, the folder, and what else the test put at its top. */
+static void
+remove_data_dir (const char *data_dir)
+{
+  g_autofree char *gloss_dir = g_build_filename (data_dir, "gloss", NULL);
+  const char *dirs[] = { gloss_dir, data_dir };
+
+  for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
+    {
+      g_autoptr(GDir) dir = g_dir_open (dirs[i], 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dirs[i], name, NULL);
+
+          g_unlink (path);
+        }
+      g_rmdir (dirs[i]);
+    }
+}
+
 /* Bookmarks survive a restart: one process bookmarks an entry and quits,
  * a new one with the same data folder finds it in Bookmarks and opens it. */
 static GlossWindow *
-window_with_user_data (GlossBookmarks **bookmarks,
+window_with_user_data (const char      *data_dir,
+                       GlossBookmarks **bookmarks,
                        GlossHistory   **history,
                        GlossLibrary   **library)
 {
-  g_autofree char *bookmarks_path = gloss_store_default_path ("bookmarks");
-  g_autofree char *history_path = gloss_store_default_path ("history");
-  g_autofree char *library_path = gloss_store_default_path ("library");
+  /* In @data_dir, as the app keeps them in $XDG_DATA_HOME: never in the
+   * user's own (GLib reads XDG_DATA_HOME once, before a test can set it). */
+  g_autofree char *bookmarks_path = g_build_filename (data_dir, "gloss", "bookmarks.json", NULL);
+  g_autofree char *history_path = g_build_filename (data_dir, "gloss", "history.json", NULL);
+  g_autofree char *library_path = g_build_filename (data_dir, "gloss", "library.json", NULL);
   GlossWindow *window = gloss_window_new (NULL);
   Fixture f = { window };
 
@@ -819,7 +845,8 @@ test_bookmark_survives_restart (void)
       GlossBookmarks *bookmarks;
       GlossHistory *history;
       GlossLibrary *library;
-      GlossWindow *window = window_with_user_data (&bookmarks, &history, &library);
+      GlossWindow *window = window_with_user_data (g_getenv ("GLOSS_TEST_DATA_DIR"),
+                                                   &bookmarks, &history, &library);
       const char *phase = g_getenv ("GLOSS_TEST_PHASE");
 
       if (g_strcmp0 (phase, "bookmark") == 0)
@@ -868,7 +895,7 @@ test_bookmark_survives_restart (void)
     }
 
   data_dir = g_dir_make_tmp ("gloss-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
+  g_setenv ("GLOSS_TEST_DATA_DIR", data_dir, TRUE);
 
   g_setenv ("GLOSS_TEST_PHASE", "bookmark", TRUE);
   g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
@@ -877,6 +904,7 @@ test_bookmark_survives_restart (void)
   g_setenv ("GLOSS_TEST_PHASE", "find", TRUE);
   g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_test_trap_assert_passed ();
+  remove_data_dir (data_dir);
 }
 
 static GtkWindow *
@@ -945,12 +973,11 @@ test_library_window (void)
   GtkWidget *check;
   Fixture f = { NULL };
 
-  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   path = g_build_filename (data_dir, "second.gloss.json", NULL);
   file = g_file_new_for_path (path);
   g_assert_true (g_file_set_contents (path, second_bundle, -1, NULL));
 
-  window = window_with_user_data (&bookmarks, &history, &library);
+  window = window_with_user_data (data_dir, &bookmarks, &history, &library);
   f.window = window;
   gloss_window_open_file (window, file, NULL);
   wait_for_bundle (&f, "test.second");
@@ -984,7 +1011,7 @@ test_library_window (void)
   gtk_window_destroy (dialog);
 
   close_user_data (window, bookmarks, history, library);
-  g_unlink (path);
+  remove_data_dir (data_dir);
 }
 
 typedef struct
