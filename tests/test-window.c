@@ -12,6 +12,7 @@
 #include "gloss-article.h"
 #include "gloss-entry-row.h"
 #include "gloss-row-label.h"
+#include "gloss-user-list.h"
 #include "gloss-window.h"
 #include "gloss-test-util.h"
 
@@ -1014,6 +1015,107 @@ test_library_window (void)
   remove_data_dir (data_dir);
 }
 
+/* The widget of @type on screen (mapped) under @root, or NULL. */
+static GtkWidget *
+mapped_widget (GtkWidget *root,
+               GType      type)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+
+  gloss_test_collect_widgets (root, type, NULL, all);
+  for (guint i = 0; i < all->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (all, i)))
+      return g_ptr_array_index (all, i);
+
+  return NULL;
+}
+
+/* What the Bookmarks or History page shows: its list's items, or its empty
+ * page's title in @empty_title. */
+static guint
+user_page_items (GlossWindow  *window,
+                 const char   *page,
+                 const char  **empty_title)
+{
+  GtkWidget *stack = gloss_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+  GtkWidget *list = NULL;
+  GtkWidget *view;
+  GtkWidget *status;
+
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), page);
+  gloss_test_wait_ms (50);
+  list = mapped_widget (stack, GLOSS_TYPE_USER_LIST);
+  g_assert_nonnull (list);
+  view = mapped_widget (list, GTK_TYPE_LIST_VIEW);
+  status = mapped_widget (list, ADW_TYPE_STATUS_PAGE);
+  g_assert_true ((view == NULL) != (status == NULL));
+
+  *empty_title = status ? adw_status_page_get_title (ADW_STATUS_PAGE (status)) : NULL;
+  return view ? g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (view))))
+              : 0;
+}
+
+/* The Bookmarks and History pages, made when first shown: empty, then
+ * holding what the user starred and read, narrowed by the search entry. */
+static void
+test_user_pages (void)
+{
+  g_autofree char *data_dir = g_dir_make_tmp ("gloss-data-XXXXXX", NULL);
+  GlossBookmarks *bookmarks;
+  GlossHistory *history;
+  GlossLibrary *library;
+  GlossWindow *window;
+  GtkWidget *stack;
+  GtkWidget *row_title;
+  GtkWidget *day;
+  g_autofree char *placeholder = NULL;
+  const char *empty = NULL;
+  Fixture f = { NULL };
+
+  window = window_with_user_data (data_dir, &bookmarks, &history, &library);
+  f.window = window;
+  f.search = gloss_test_find_widget (GTK_WIDGET (window), GTK_TYPE_SEARCH_ENTRY, NULL);
+  stack = gloss_test_find_widget (GTK_WIDGET (window), ADW_TYPE_VIEW_STACK, NULL);
+
+  /* Not made before they are shown. */
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), GLOSS_TYPE_USER_LIST, NULL), ==, 0);
+
+  g_assert_cmpuint (user_page_items (window, "bookmarks", &empty), ==, 0);
+  g_assert_cmpstr (empty, ==, "No Bookmarks");
+  g_object_get (f.search, "placeholder-text", &placeholder, NULL);
+  g_assert_cmpstr (placeholder, ==, "Search bookmarks");
+  g_assert_cmpuint (user_page_items (window, "history", &empty), ==, 0);
+  g_assert_cmpstr (empty, ==, "No History");
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (window), GLOSS_TYPE_USER_LIST, NULL), ==, 2);
+
+  /* Read and star an entry: both pages list it. */
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (stack), "entries");
+  g_assert_true (gloss_window_show_entry_id (window, "yandere"));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark", NULL);
+  g_assert_cmpuint (user_page_items (window, "bookmarks", &empty), ==, 1);
+  row_title = gloss_test_find_widget (mapped_widget (stack, GTK_TYPE_LIST_VIEW), GTK_TYPE_LABEL,
+                                      "gloss-row-term");
+  g_assert_nonnull (row_title);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (row_title)), ==, "Yandere");
+  g_assert_cmpuint (user_page_items (window, "history", &empty), ==, 1);
+  day = gloss_test_find_widget (mapped_widget (stack, GTK_TYPE_LIST_VIEW), GTK_TYPE_LABEL,
+                                "gloss-letter");
+  g_assert_nonnull (day);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (day)), ==, "Today");
+
+  /* The search entry narrows the page shown. */
+  search_for (&f, "zzzz");
+  g_assert_cmpuint (user_page_items (window, "history", &empty), ==, 0);
+  g_assert_cmpstr (empty, ==, "No Matching History");
+  g_assert_cmpuint (user_page_items (window, "bookmarks", &empty), ==, 0);
+  g_assert_cmpstr (empty, ==, "No Matching Bookmarks");
+  search_for (&f, "yan");
+  g_assert_cmpuint (user_page_items (window, "bookmarks", &empty), ==, 1);
+
+  close_user_data (window, bookmarks, history, library);
+  remove_data_dir (data_dir);
+}
+
 typedef struct
 {
   Fixture *f;
@@ -1143,6 +1245,7 @@ main (int   argc,
   ADD ("replaced-bundle-goes", test_replaced_bundle_goes);
   g_test_add_func ("/gloss/window/bookmark-survives-restart", test_bookmark_survives_restart);
   g_test_add_func ("/gloss/window/library-window", test_library_window);
+  g_test_add_func ("/gloss/window/user-pages", test_user_pages);
 
   return g_test_run ();
 }

@@ -12,6 +12,7 @@
 #include "gloss-filter.h"
 #include "gloss-group.h"
 #include "gloss-hit-list.h"
+#include "gloss-user-list.h"
 #include "gloss-window.h"
 
 G_BEGIN_DECLS
@@ -90,12 +91,10 @@ struct _GlossWindow
   GlossArticle         *article;
   GtkDropTarget        *drop_target;
   AdwViewStack         *view_stack;
-  GtkStack             *bookmarks_stack;
-  GtkListView          *bookmarks_view;
-  AdwStatusPage        *bookmarks_status;
-  GtkStack             *history_stack;
-  GtkListView          *history_view;
-  AdwStatusPage        *history_status;
+  AdwBin               *bookmarks_page;   /* each holds its list once shown */
+  AdwBin               *history_page;
+  GlossUserList        *bookmarks_list;
+  GlossUserList        *history_list;
   GtkButton            *bookmark_button;
   GtkWidget            *category_row;
 };

@@ -17,6 +17,7 @@
 #include "gloss-hit-list.h"
 #include "gloss-index.h"
 #include "gloss-text.h"
+#include "gloss-user-list.h"
 #include "gloss-window.h"
 #include "gloss-window-private.h"
 #include "gloss-bookmark.h"
@@ -1946,113 +1947,37 @@ give_menu_on_popup (GtkMenuButton *button,
   gtk_menu_button_set_create_popup_func (button, NULL, NULL, NULL);
 }
 
-/* Bookmarks and history share one row: a heading (the day, for history),
- * the term, and under it the glossary and note or time. */
+/* A bookmark or a history item picked in its list. */
 static void
-setup_user_row (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
+on_user_item_activated (GlossWindow *self,
+                        GObject     *item)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *heading = gtk_label_new (NULL);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (NULL);
-
-  gtk_widget_add_css_class (heading, "gloss-letter");
-  gtk_widget_add_css_class (title, "gloss-row-term");
-  gtk_widget_add_css_class (subtitle, "gloss-row-detail");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  for (GtkWidget *l = heading; l != NULL; l = l == heading ? title : l == title ? subtitle : NULL)
-    {
-      gtk_label_set_xalign (GTK_LABEL (l), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
-      gtk_label_set_single_line_mode (GTK_LABEL (l), TRUE);
-      gtk_label_set_max_width_chars (GTK_LABEL (l), 34);
-      gtk_box_append (GTK_BOX (box), l);
-    }
-  gtk_widget_set_margin_top (box, 4);
-  gtk_widget_set_margin_bottom (box, 4);
-  gtk_list_item_set_child (item, box);
+  if (GLOSS_IS_BOOKMARK (item))
+    _gloss_window_open_user_item (self, gloss_bookmark_get_bundle_key (GLOSS_BOOKMARK (item)),
+                                  gloss_bookmark_get_entry_id (GLOSS_BOOKMARK (item)));
+  else if (GLOSS_IS_HISTORY_ITEM (item))
+    _gloss_window_open_user_item (self, gloss_history_item_get_bundle_key (GLOSS_HISTORY_ITEM (item)),
+                                  gloss_history_item_get_entry_id (GLOSS_HISTORY_ITEM (item)));
 }
 
-static void
-bind_user_row (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
+/* The Bookmarks and History pages are made when first shown. */
+static GlossUserList *
+ensure_user_list (GlossWindow    *self,
+                  GlossUserList **list,
+                  AdwBin         *page,
+                  const char     *icon_name,
+                  const char     *description,
+                  const char     *list_label)
 {
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *heading = gtk_widget_get_first_child (box);
-  GtkWidget *title = gtk_widget_get_next_sibling (heading);
-  GtkWidget *subtitle = gtk_widget_get_next_sibling (title);
-  GObject *object = gtk_list_item_get_item (item);
-  g_autofree char *term = NULL;
-  g_autofree char *detail = NULL;
-  g_autofree char *day = NULL;
-
-  if (GLOSS_IS_BOOKMARK (object))
+  if (*list == NULL)
     {
-      GlossBookmark *bookmark = GLOSS_BOOKMARK (object);
-      const char *where = gloss_bookmark_get_bundle_title (bookmark);
-
-      term = gloss_text_for_row (gloss_bookmark_get_term (bookmark) ?
-                                 gloss_bookmark_get_term (bookmark) :
-                                 gloss_bookmark_get_entry_id (bookmark));
-      if (gloss_bookmark_has_note (bookmark))
-        detail = gloss_text_for_row (gloss_bookmark_get_note (bookmark));
-      else
-        detail = gloss_text_for_row (where ? where : gloss_bookmark_get_bundle_key (bookmark));
-    }
-  else if (GLOSS_IS_HISTORY_ITEM (object))
-    {
-      GlossHistoryItem *entry = GLOSS_HISTORY_ITEM (object);
-      GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (user_data)));
-      guint position = gtk_list_item_get_position (item);
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autoptr(GDateTime) viewed = g_date_time_to_local (gloss_history_item_get_viewed (entry));
-      g_autofree char *time = g_date_time_format (viewed, "%H:%M");
-      const char *where = gloss_history_item_get_bundle_title (entry);
-      g_autofree char *key = gloss_history_day_key (viewed, now);
-      g_autofree char *previous_key = NULL;
-      g_autofree char *where_row = NULL;
-
-      if (position > 0)
-        {
-          g_autoptr(GlossHistoryItem) previous = g_list_model_get_item (model, position - 1);
-          g_autoptr(GDateTime) previous_viewed = NULL;
-
-          if (previous != NULL)
-            {
-              previous_viewed = g_date_time_to_local (gloss_history_item_get_viewed (previous));
-              previous_key = gloss_history_day_key (previous_viewed, now);
-            }
-        }
-
-      if (g_strcmp0 (key, previous_key) != 0)
-        day = gloss_history_day_label (viewed, now);
-
-      term = gloss_text_for_row (gloss_history_item_get_term (entry) ?
-                                 gloss_history_item_get_term (entry) :
-                                 gloss_history_item_get_entry_id (entry));
-      where_row = gloss_text_for_row (where ? where : gloss_history_item_get_bundle_key (entry));
-      /* Translators: a history row: the time an entry was read, then its glossary */
-      detail = g_strdup_printf (_("%s · %s"), time, where_row);
+      *list = GLOSS_USER_LIST (gloss_user_list_new (icon_name, description, list_label));
+      g_signal_connect_object (*list, "item-activated", G_CALLBACK (on_user_item_activated),
+                               self, G_CONNECT_SWAPPED);
+      adw_bin_set_child (page, GTK_WIDGET (*list));
     }
 
-  gtk_widget_set_visible (heading, day != NULL);
-  gtk_label_set_text (GTK_LABEL (heading), day ? day : "");
-  gtk_label_set_text (GTK_LABEL (title), term ? term : "");
-  gtk_label_set_text (GTK_LABEL (subtitle), detail ? detail : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  term ? term : "", -1);
-}
-
-static void
-set_user_model (GtkListView *view,
-                GListModel  *model)
-{
-  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (model));
-
-  gtk_list_view_set_model (view, GTK_SELECTION_MODEL (selection));
+  return *list;
 }
 
 /* Bookmarks and history follow the search entry too, when shown. */
@@ -2067,24 +1992,26 @@ _gloss_window_refresh_user_lists (GlossWindow *self)
     {
       g_autoptr(GListModel) model = searching ? gloss_bookmarks_search (self->bookmarks, query)
                                               : g_object_ref (G_LIST_MODEL (self->bookmarks));
+      GlossUserList *list = ensure_user_list (self, &self->bookmarks_list, self->bookmarks_page,
+                                              "starred-symbolic",
+                                              _("Star an entry with Ctrl+D to find it here again."),
+                                              _("Bookmarks"));
 
-      set_user_model (self->bookmarks_view, model);
-      adw_status_page_set_title (self->bookmarks_status,
+      gloss_user_list_set_model (list, model,
                                  searching ? _("No Matching Bookmarks") : _("No Bookmarks"));
-      gtk_stack_set_visible_child_name (self->bookmarks_stack,
-                                        g_list_model_get_n_items (model) > 0 ? "list" : "empty");
     }
 
   if (self->history_store != NULL && g_strcmp0 (page, "history") == 0)
     {
       g_autoptr(GListModel) model = searching ? gloss_history_search (self->history_store, query)
                                               : g_object_ref (G_LIST_MODEL (self->history_store));
+      GlossUserList *list = ensure_user_list (self, &self->history_list, self->history_page,
+                                              "document-open-recent-symbolic",
+                                              _("Entries you read appear here, grouped by day."),
+                                              _("History"));
 
-      set_user_model (self->history_view, model);
-      adw_status_page_set_title (self->history_status,
+      gloss_user_list_set_model (list, model,
                                  searching ? _("No Matching History") : _("No History"));
-      gtk_stack_set_visible_child_name (self->history_stack,
-                                        g_list_model_get_n_items (model) > 0 ? "list" : "empty");
     }
 }
 
@@ -2187,30 +2114,6 @@ gloss_window_open_bundle_entry (GlossWindow *self,
   path = g_file_get_path (file);
   if (path == NULL || !g_strv_contains ((const char * const *)extras, path))
     add_file (self, file, TRUE);
-}
-
-static void
-on_bookmark_activate (GlossWindow *self,
-                      guint        position)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->bookmarks_view));
-  g_autoptr(GlossBookmark) bookmark = g_list_model_get_item (model, position);
-
-  if (bookmark != NULL)
-    _gloss_window_open_user_item (self, gloss_bookmark_get_bundle_key (bookmark),
-                                  gloss_bookmark_get_entry_id (bookmark));
-}
-
-static void
-on_history_activate (GlossWindow *self,
-                     guint        position)
-{
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (self->history_view));
-  g_autoptr(GlossHistoryItem) item = g_list_model_get_item (model, position);
-
-  if (item != NULL)
-    _gloss_window_open_user_item (self, gloss_history_item_get_bundle_key (item),
-                                  gloss_history_item_get_entry_id (item));
 }
 
 /**
@@ -2418,17 +2321,11 @@ gloss_window_class_init (GlossWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, article);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, drop_target);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_stack);
-  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_view);
-  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_status);
-  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_stack);
-  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_view);
-  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_status);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmarks_page);
+  gtk_widget_class_bind_template_child (widget_class, GlossWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, bookmark_button);
   gtk_widget_class_bind_template_child (widget_class, GlossWindow, category_row);
   gtk_widget_class_bind_template_callback (widget_class, on_view_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_bookmark_activate);
-  gtk_widget_class_bind_template_callback (widget_class, on_history_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_text_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);
@@ -2493,15 +2390,6 @@ gloss_window_init (GlossWindow *self)
     gtk_drop_down_set_factory (self->scope_dropdown, factory);
   }
 
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkListView *view = i == 0 ? self->bookmarks_view : self->history_view;
-      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-
-      g_signal_connect (factory, "setup", G_CALLBACK (setup_user_row), view);
-      g_signal_connect (factory, "bind", G_CALLBACK (bind_user_row), view);
-      gtk_list_view_set_factory (view, factory);
-    }
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
 
   gtk_menu_button_set_create_popup_func (self->primary_menu_button, give_menu_on_popup,
