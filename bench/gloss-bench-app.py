@@ -8,6 +8,12 @@ timestamps it prints when GLOSS_TIMING is set. Prints tables.
     bench/gloss-bench-app.py BUILDDIR [--runs N] [--entries N] [--big N,N]
                              [--only launch,big,keys]
 
+launch: launch to first frame of a minimal AdwApplicationWindow (a header bar,
+1100x760), of the same window holding what Gloss's first frame shows made of
+stock widgets with no app behind them (gloss-bench-minimal-window
+--same-widgets: the floor for those widgets), and of Gloss on its built-in
+bundle; the three interleaved.
+
 --big: bundle sizes opened as the last bundle (restored at launch, from the
 compiled cache): launch to first frame and to the list populated, beside the
 built-in bundle's first frame; and their first open (no cache): how long,
@@ -118,15 +124,17 @@ def bench_first_frame(builddir, display, config, runs):
     gloss = os.path.join(builddir, "src", "app", "gloss")
     minimal = os.path.join(builddir, "bench", "gloss-bench-minimal-window")
     env = app_env(display, builddir, config)
-    rows = {"minimal AdwApplicationWindow": [], "gloss, built-in bundle": []}
+    programs = (("minimal AdwApplicationWindow", [minimal]),
+                ("same widgets, no app", [minimal, "--same-widgets"]),
+                ("gloss, built-in bundle", [gloss]))
+    rows = {name: [] for name, _ in programs}
     # One run of each first, not counted: the first fills Mesa's shader cache
     # (in this run's own XDG_CACHE_HOME), which every later start reads.
-    for argv in ([minimal], [gloss]):
+    for _, argv in programs:
         run_until(argv, env, ["first-frame"])
-    # Interleave so that both see the same machine state.
+    # Interleave so that all see the same machine state.
     for _ in range(runs):
-        for name, argv in (("minimal AdwApplicationWindow", [minimal]),
-                           ("gloss, built-in bundle", [gloss])):
+        for name, argv in programs:
             start, marks = run_until(argv, env, ["first-frame"])
             rows[name].append((marks["first-frame"][0] - start) * 1000)
     return rows
@@ -302,8 +310,11 @@ def main():
                 print(f"{name:<32} {statistics.median(values):8.1f} "
                       f"{percentile(values, 95):8.1f} {min(values):8.1f} {max(values):8.1f}")
             base = statistics.median(rows["minimal AdwApplicationWindow"])
+            floor = statistics.median(rows["same widgets, no app"])
             ours = statistics.median(rows["gloss, built-in bundle"])
             print(f"gloss / minimal (medians): {ours / base:.2f}")
+            print(f"same widgets / minimal: {floor / base:.2f}; gloss / same widgets: "
+                  f"{ours / floor:.2f}")
             print()
 
         sizes = [int(n) for n in args.big.split(",") if n]
