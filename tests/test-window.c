@@ -664,6 +664,35 @@ scope_dropdown (Fixture *f)
   return NULL;
 }
 
+/* Opens Bundle Info as the menu does, and reads the title of each
+ * glossary it describes, in order; closes it. */
+static GPtrArray *
+bundle_info_titles (GlossWindow *window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+  GtkWindow *dialog = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.bundle-info", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (toplevel), "Bundle Info") == 0)
+        dialog = toplevel;
+    }
+  g_assert_nonnull (dialog);
+
+  gloss_test_collect_widgets (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, NULL, rows);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_strcmp0 (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), "Title") == 0)
+      g_ptr_array_add (titles, g_strdup (adw_action_row_get_subtitle (g_ptr_array_index (rows, i))));
+  gtk_window_destroy (dialog);
+
+  return titles;
+}
+
 static void
 test_group (Fixture       *f,
             gconstpointer  data)
@@ -709,6 +738,15 @@ test_group (Fixture       *f,
   gloss_test_wait_ms (50);
   g_assert_nonnull (gloss_test_find_widget (GTK_WIDGET (f->list), GTK_TYPE_LABEL, "gloss-row-source"));
 
+  /* Bundle Info tells of both, the open one first. */
+  {
+    g_autoptr(GPtrArray) titles = bundle_info_titles (f->window);
+
+    g_assert_cmpuint (titles->len, ==, 2);
+    g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, builtin_title);
+    g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Second Glossary");
+  }
+
   /* A link in the added glossary leads within it, and back returns. */
   open_row (f, 0);
   g_assert_cmpstr (headline (f), ==, "Tsun");
@@ -743,6 +781,12 @@ test_group (Fixture       *f,
   g_assert_true (gloss_window_remove_from_group (f->window, "test.second"));
   wait_for_group (f, 1);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (scope)));
+  {
+    g_autoptr(GPtrArray) titles = bundle_info_titles (f->window);
+
+    g_assert_cmpuint (titles->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, builtin_title);
+  }
   g_clear_pointer (&saved, g_strfreev);
   saved = g_settings_get_strv (settings, "group-bundles");
   g_assert_cmpuint (g_strv_length (saved), ==, 0);

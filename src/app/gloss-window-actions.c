@@ -209,27 +209,22 @@ new_dialog_window (GlossWindow *self,
   return window;
 }
 
+/* A glossary's part of Bundle Info: what it is, then its details; under
+ * @heading when the window searches several. */
 static void
-bundle_info_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
+add_bundle_info (AdwPreferencesPage *page,
+                 GlossBundle        *bundle,
+                 const char         *heading)
 {
-  GlossWindow *self = GLOSS_WINDOW (widget);
-  GlossBundle *bundle = self->bundle;
   g_autofree char *authors = NULL;
   g_autofree char *counts = NULL;
   g_autofree char *path = NULL;
-  GtkWidget *page;
-  GtkWidget *about;
-  GtkWidget *details;
+  GtkWidget *about = adw_preferences_group_new ();
+  GtkWidget *details = adw_preferences_group_new ();
   guint n_categories;
 
-  if (bundle == NULL)
-    return;
-
-  page = adw_preferences_page_new ();
-  about = adw_preferences_group_new ();
-  details = adw_preferences_group_new ();
+  if (heading != NULL)
+    adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (about), heading);
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (details), _("Details"));
 
   add_info_row (ADW_PREFERENCES_GROUP (about), _("Title"), gloss_bundle_get_title (bundle));
@@ -277,8 +272,34 @@ bundle_info_action (GtkWidget  *widget,
   add_info_row (ADW_PREFERENCES_GROUP (details), _("File"),
                 path ? path : _("Built into Gloss"));
 
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (about));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (details));
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (about));
+  adw_preferences_page_add (page, ADW_PREFERENCES_GROUP (details));
+}
+
+/* The open glossary, and each one added to its search. */
+static void
+bundle_info_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  GlossWindow *self = GLOSS_WINDOW (widget);
+  guint n_bundles = self->group ? gloss_group_get_n_bundles (self->group) : 0;
+  GtkWidget *page;
+
+  if (self->bundle == NULL)
+    return;
+
+  /* A group still being made for a glossary just opened is the old one. */
+  if (n_bundles > 0 && gloss_group_get_bundle (self->group, 0) != self->bundle)
+    n_bundles = 0;
+
+  page = adw_preferences_page_new ();
+  if (n_bundles < 2)
+    add_bundle_info (ADW_PREFERENCES_PAGE (page), self->bundle, NULL);
+  else
+    for (guint i = 0; i < n_bundles; i++)
+      add_bundle_info (ADW_PREFERENCES_PAGE (page), gloss_group_get_bundle (self->group, i),
+                       i == 0 ? _("Open Glossary") : _("Added to the Search"));
 
   gtk_window_present (GTK_WINDOW (new_dialog_window (self, _("Bundle Info"), page)));
 }
