@@ -202,7 +202,8 @@ build_same_widgets (GtkWidget **search)
   g_autoptr(GtkBuilder) builder = gtk_builder_new_from_string (same_widgets_ui, -1);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkStringList *strings = gtk_string_list_new ((const char * const *) words);
+  g_autoptr(GtkNoSelection) selection =
+    gtk_no_selection_new (G_LIST_MODEL (gtk_string_list_new ((const char * const *) words)));
   GtkListView *list = GTK_LIST_VIEW (gtk_builder_get_object (builder, "list"));
 
   gtk_css_provider_load_from_data (css, same_widgets_css, -1);
@@ -212,7 +213,7 @@ build_same_widgets (GtkWidget **search)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
   gtk_list_view_set_factory (list, factory);
-  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (strings))));
+  gtk_list_view_set_model (list, GTK_SELECTION_MODEL (selection));
   *search = GTK_WIDGET (gtk_builder_get_object (builder, "search"));
 
   return g_object_ref (GTK_WIDGET (gtk_builder_get_object (builder, "leaflet")));
